@@ -1,0 +1,45 @@
+# The two commands of the quick start: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB := data/kvalitet.duckdb
+PORT ?= 8501
+
+.PHONY: run test lint demo-db benchmark clean chromium
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(DB): | $(VENV)/.installed
+	$(PY) -m analytics demo --out data/demo --scale 1
+	$(PY) -m analytics load data/demo --db $(DB)
+
+demo-db: $(DB)
+
+run: $(VENV)/.installed $(DB)
+	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installerar Debians chromium för webbläsartesterna ..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || { echo "Kunde inte installera chromium (kräver root och Debians paketförråd)."; exit 1; }; }
+
+test: $(VENV)/.dev-installed chromium
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check analytics ui pages tests app.py benchmarks data
+
+benchmark: $(VENV)/.installed
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(DB) data/demo

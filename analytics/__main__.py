@@ -1,0 +1,57 @@
+"""Command line: python -m analytics {load,demo,figures} ..."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from analytics.store import DEFAULT_DB
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("load", help="validera en mapp och ladda den atomärt i databasen")
+    p.add_argument("folder")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+
+    p = sub.add_parser("demo", help="skapa demodata (2020–2022)")
+    p.add_argument("--out", default="data/demo")
+    p.add_argument("--scale", type=int, default=1)
+    p.add_argument("--seed", type=int, default=2022)
+
+    p = sub.add_parser("figures", help="exportera nyckeltal (key-figures.md)")
+    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument("--from", dest="date_from", required=True)
+    p.add_argument("--to", dest="date_to", required=True)
+    p.add_argument("--role", default="analytiker")
+    p.add_argument("--units", default=None, help="kommaseparerade enhets-id (för --role chef)")
+    p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
+    p.add_argument("--out", default=None)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "load":
+            from analytics import load
+
+            return load.main(args)
+        if args.command == "demo":
+            from analytics import demo
+
+            return demo.main(args)
+        if args.command == "figures":
+            from analytics import figures
+
+            return figures.main(args)
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return 130
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
