@@ -1,0 +1,186 @@
+"""What is loaded, from where, and how complete it is: the truth behind the "Data" page.
+
+Every function takes a read-only connection and returns a materialised DataFrame (or plain
+values). Table and column names come from the contract only, never from user input.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from analytics import contract, query
+from analytics.filters import Filters
+
+# Tables whose rows carry a survey year instead of a date.
+_YEAR_COLUMN = "year"
+
+
+def _ident(name: str) -> str:
+    """A contract identifier, double-quoted for DuckDB (contract names are plain snake_case)."""
+    if not name.replace("_", "").isalnum():
+        raise ValueError(f"not a contract identifier: {name!r}")
+    return f'"{name}"'
+
+
+def loaded_tables(conn: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """Names of the contract tables present in the database (load_log excluded)."""
+    with conn.cursor() as cur:
+        rows = cur.execute(
+            "select table_name from information_schema.tables where table_schema = 'main'"
+        ).fetchall()
+    present = {r[0] for r in rows}
+    return frozenset(n for n in contract.TABLES if n in present)
+
+
+def has_load_log(conn: duckdb.DuckDBPyConnection) -> bool:
+    with conn.cursor() as cur:
+        row = cur.execute(
+            "select count(*) from information_schema.tables where table_name = 'load_log'"
+        ).fetchone()
+    return bool(row and row[0])
+
+
+def missing_optional_tables(conn: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """Optional contract tables absent from the database, in contract order."""
+    present = loaded_tables(conn)
+    return tuple(n for n in contract.OPTIONAL_TABLES if n not in present)
+
+
+def _period_expressions(table: contract.Table) -> tuple[str, str] | None:
+    column = contract.PERIOD_COLUMN.get(table.name)
+    if column:
+        return f"min({_ident(column)})", f"max({_ident(column)})"
+    if _YEAR_COLUMN in table.column_names:
+        y = _ident(_YEAR_COLUMN)
+        return f"make_date(cast(min({y}) as integer), 1, 1)", f"make_date(cast(max({y}) as integer), 12, 31)"
+    return None
+
+
+def table_status(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per contract table, in contract order.
+
+    Columns: table, label, required (bool), loaded (bool), rows (Int64, null when absent),
+    period_from, period_to (date or null: min/max of the table's period column, a survey year
+    spans its calendar year), last_loaded_at (timestamp or null, from load_log).
+    """
+    present = loaded_tables(conn)
+    last_loads: dict[str, object] = {}
+    if has_load_log(conn):
+        log = query.run(conn, "datastatus_last_loads")
+        last_loads = dict(zip(log["table_name"], log["last_loaded_at"], strict=True))
+    records = []
+    for name, table in contract.TABLES.items():
+        rows = period_from = period_to = None
+        if name in present:
+            period = _period_expressions(table)
+            select = "count(*)" + (f", {period[0]}, {period[1]}" if period else "")
+            with conn.cursor() as cur:
+                # identifiers from the contract only (see _ident)
+                result = cur.execute(f"select {select} from {_ident(name)}").fetchone()  # noqa: S608
+            assert result is not None
+            rows = int(result[0])
+            if period:
+                period_from, period_to = result[1], result[2]
+        records.append(
+            {
+                "table": name,
+                "label": table.label,
+                "required": table.required,
+                "loaded": name in present,
+                "rows": rows,
+                "period_from": period_from,
+                "period_to": period_to,
+                "last_loaded_at": last_loads.get(name),
+            }
+        )
+    df = pd.DataFrame.from_records(records)
+    df["rows"] = df["rows"].astype("Int64")
+    return df
+
+
+def load_log(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per file of every load, newest first (empty without a load_log table).
+
+    Columns: load_id, loaded_at, source, file, table_name, sha256, rows, period_from, period_to,
+    contract_version.
+    """
+    if not has_load_log(conn):
+        return pd.DataFrame(
+            columns=[
+                "load_id",
+                "loaded_at",
+                "source",
+                "file",
+                "table_name",
+                "sha256",
+                "rows",
+                "period_from",
+                "period_to",
+                "contract_version",
+            ]
+        )
+    return query.run(conn, "datastatus_load_log")
+
+
+def null_counts(conn: duckdb.DuckDBPyConnection, only_missing: bool = True) -> pd.DataFrame:
+    """Missing values per loaded table and column; one row per (table, column).
+
+    Columns: table, table_label, column, column_label, required (bool: the column is required),
+    rows, nulls, null_share (null when the table is empty). With only_missing, columns without a
+    null are left out.
+    """
+    records = []
+    present = loaded_tables(conn)
+    for name, table in contract.TABLES.items():
+        if name not in present:
+            continue
+        counts = ", ".join(f"count({_ident(c.name)})" for c in table.columns)
+        with conn.cursor() as cur:
+            # identifiers from the contract only (see _ident)
+            result = cur.execute(f"select count(*), {counts} from {_ident(name)}").fetchone()  # noqa: S608
+        assert result is not None
+        total = int(result[0])
+        for column, non_null in zip(table.columns, result[1:], strict=True):
+            nulls = total - int(non_null)
+            if only_missing and nulls == 0:
+                continue
+            records.append(
+                {
+                    "table": name,
+                    "table_label": table.label,
+                    "column": column.name,
+                    "column_label": column.label,
+                    "required": column.required,
+                    "rows": total,
+                    "nulls": nulls,
+                    "null_share": nulls / total if total else None,
+                }
+            )
+    columns = ["table", "table_label", "column", "column_label", "required", "rows", "nulls", "null_share"]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def deviation_quality(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Completeness of the period's deviations; one row per domain with deviations.
+
+    Columns: domain, deviations, annat, annat_share, not_investigated, not_investigated_share,
+    not_followed_up, not_followed_up_share, without_brukare.
+    """
+    return query.run(conn, "datastatus_deviation_quality", f)
+
+
+def org_options(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Distinct (administration, area, unit_type, operator) of the units: the filter choices."""
+    return query.run(conn, "datastatus_org_options")
+
+
+def data_period(conn: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
+    """First and last reported_date of the deviations, or None when there are none."""
+    with conn.cursor() as cur:
+        row = cur.execute("select min(reported_date), max(reported_date) from deviations").fetchone()
+    if not row or row[0] is None:
+        return None
+    return row[0], row[1]
