@@ -1,0 +1,154 @@
+"""Deviations (avvikelser): counts, drill-down breakdowns, reporting variation and compliance.
+
+Every function takes the connection and one Filters value and returns a materialised DataFrame
+of codes and raw counts (labels come from analytics.contract). The drill-down levels of the
+dashboard are förvaltning -> unit type (deviations_by_unit_type) -> unit (deviations_by_unit)
+-> brukare (deviations_by_brukare). Deviations select on reported_date; the organisation
+filters, the viewer's scope and the domain/category filters apply to every query here.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analytics.filters import Filters
+from analytics.query import run
+
+# Kinds of deviation a view may choose for the variation queries (allow-list; the key is bound
+# as $kind and matched in sql/_kind_count.sql). Labels are the report's own words.
+KINDS: dict[str, str] = {
+    "all": "Alla avvikelser",
+    "hsl_other": "HSL övrigt (utom fall och läkemedel)",
+    "medication": "Läkemedel",
+    "fall": "Fall",
+    "violence": "Hot och våld",
+    "sol_lss": "SoL och LSS",
+}
+
+# Age buckets of open deviations, in display order, with Swedish labels.
+AGE_BUCKETS: dict[str, str] = {
+    "0_30": "0–30 dagar",
+    "31_90": "31–90 dagar",
+    "91_180": "91–180 dagar",
+    "over_180": "Mer än 180 dagar",
+}
+
+
+def _kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"Okänt avvikelseslag: {kind!r}. Tillåtna: {', '.join(KINDS)}")
+    return kind
+
+
+def deviations_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Counts per domain and category, this period against the previous one.
+
+    One row per (domain, category) with a deviation in the period or the previous period,
+    sorted by domain, category. Columns: domain, category, count, previous_count, change
+    (count - previous_count), change_share ((count - previous) / previous; null when previous
+    is 0), investigated, followed_up (counts of the period's rows with that date set),
+    investigated_share, followed_up_share (null when count is 0).
+    """
+    return run(conn, "deviations_by_category", f)
+
+
+def deviations_by_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Counts per unit type, operator and domain.
+
+    One row per (unit_type, operator, domain) with a deviation in the period or the previous
+    period, sorted by those three. Columns: unit_type, operator, domain, count, previous_count.
+    """
+    return run(conn, "deviations_by_unit_type", f)
+
+
+def deviations_by_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Counts per unit with the unit's census brukare.
+
+    One row per selected unit with a deviation in the period or the previous period or with
+    brukare > 0 in the period's census (so active units reporting nothing appear with 0),
+    sorted by unit_type, operator, unit_id. Columns: unit_id, unit_name, unit_type, operator,
+    count, previous_count, brukare (float, census average), per_brukare (count / brukare, null
+    when brukare is 0).
+    """
+    return run(conn, "deviations_by_unit", f)
+
+
+def deviations_by_brukare(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Counts per brukare within each unit (the lowest drill-down level).
+
+    One row per (unit_id, brukare_id) with a deviation in the period or the previous period;
+    the rows without a brukare make one row per unit with brukare_id null. Sorted by unit_type,
+    operator, unit_id, count descending, brukare_id (nulls last). Columns: unit_id, unit_type,
+    operator, brukare_id, count, previous_count.
+    """
+    return run(conn, "deviations_by_brukare", f)
+
+
+def reporting_variation(conn: duckdb.DuckDBPyConnection, f: Filters, kind: str = "all") -> pd.DataFrame:
+    """How evenly the units of a type report: mean per active unit, silent units, maximum.
+
+    One row per unit_type with active units (census brukare > 0 in the period), sorted by
+    unit_type; `kind` is a key of KINDS. Columns: unit_type, units (active units), count (the
+    period's deviations of the kind at all units of the type), mean_per_unit (count / units),
+    zero_units (active units with none), max_count, median_count (over active units),
+    count_at_inactive_units (deviations at units without census in the period).
+    """
+    return run(conn, "reporting_variation", f, kind=_kind(kind))
+
+
+def unit_distribution(conn: duckdb.DuckDBPyConnection, f: Filters, kind: str = "all") -> pd.DataFrame:
+    """Per-unit counts of one kind: the data of a histogram or box plot per unit type.
+
+    One row per selected unit that is active in the period or has a deviation of the kind,
+    sorted by unit_type, count descending, unit_id. Columns: unit_id, unit_name, unit_type,
+    operator, brukare, active (bool), count, per_brukare (null when brukare is 0).
+    """
+    return run(conn, "unit_distribution", f, kind=_kind(kind))
+
+
+def compliance_by_domain(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Share investigated and followed up, and median days to each, per domain.
+
+    One row per domain with a deviation in the period, sorted by domain. Columns: domain,
+    count, investigated, investigated_share, followed_up, followed_up_share,
+    median_days_to_investigation, median_days_to_follow_up (days from reported_date, over the
+    rows that have the date; null when none has).
+    """
+    return run(conn, "compliance_by_domain", f)
+
+
+def compliance_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """As compliance_by_domain, one row per (domain, category) with a deviation in the period.
+
+    Columns: domain, category, then the measures of compliance_by_domain.
+    """
+    return run(conn, "compliance_by_category", f)
+
+
+def compliance_by_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """As compliance_by_domain, one row per unit with a deviation in the period.
+
+    Sorted by unit_type, operator, unit_id. Columns: unit_name, unit_type, operator, unit_id,
+    then the measures of compliance_by_domain.
+    """
+    return run(conn, "compliance_by_unit", f)
+
+
+# The compliance breakdowns a view may choose between (allow-list).
+COMPLIANCE_LEVELS = {
+    "domain": compliance_by_domain,
+    "category": compliance_by_category,
+    "unit": compliance_by_unit,
+}
+
+
+def open_by_age(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Deviations reported in the period and not followed up by its last day, by age.
+
+    Age is the number of days from reported_date to the period's end; a row followed up after
+    the period's end still counts as open. One row per (domain, age_bucket) with at least one
+    such deviation, sorted by domain and bucket order (AGE_BUCKETS: 0_30, 31_90, 91_180,
+    over_180). Columns: domain, age_bucket, count.
+    """
+    return run(conn, "open_by_age", f)

@@ -1,0 +1,32 @@
+-- period_deviations: one row per deviation at a selected unit, reported in the previous period
+-- or the period, that passes the domain and category filters. Flags say which period the row
+-- belongs to and which of the report's kinds it is (HSL övrigt = hsl except fall, lakemedel).
+period_deviations as (
+    select
+        d.deviation_id,
+        d.reported_date,
+        d.unit_id,
+        d.brukare_id,
+        d.domain,
+        d.category,
+        d.subcategory,
+        d.violence_role,
+        d.investigated_date,
+        d.followed_up_date,
+        su.unit_type,
+        su.operator,
+        d.reported_date between $date_from and $date_to as in_period,
+        d.reported_date between $prev_from and $prev_to as in_previous,
+        d.domain = 'hsl' and d.category not in ('fall', 'lakemedel') as is_hsl_other,
+        d.domain = 'hsl' and d.category = 'lakemedel' as is_medication,
+        d.domain = 'hsl' and d.category = 'fall' as is_fall,
+        d.domain in ('lss', 'sol') and d.category = 'hot_och_vald' as is_violence,
+        d.domain in ('lss', 'sol') as is_sol_lss
+    from deviations as d
+    join selected_units as su
+        on su.unit_id = d.unit_id
+    where (d.reported_date between $prev_from and $prev_to
+           or d.reported_date between $date_from and $date_to)
+      and ($domains is null or list_contains($domains, d.domain))
+      and ($categories is null or list_contains($categories, d.category))
+)

@@ -1,0 +1,15 @@
+-- deviations_by_brukare: one row per (unit, brukare) with a deviation in the period or the
+-- previous period; rows without a brukare form one row per unit with brukare_id null.
+with
+{{selected_units}},
+{{period_deviations}}
+select
+    unit_id,
+    unit_type,
+    operator,
+    brukare_id,
+    count(*) filter (where in_period) as count,
+    count(*) filter (where in_previous) as previous_count
+from period_deviations
+group by unit_id, unit_type, operator, brukare_id
+order by unit_type, operator, unit_id, count desc, brukare_id nulls last

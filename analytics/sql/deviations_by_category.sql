@@ -1,0 +1,29 @@
+-- deviations_by_category: one row per (domain, category) with a deviation in the period or the
+-- previous period.
+with
+{{selected_units}},
+{{period_deviations}},
+per_category as (
+    select
+        domain,
+        category,
+        count(*) filter (where in_period) as count,
+        count(*) filter (where in_previous) as previous_count,
+        count(*) filter (where in_period and investigated_date is not null) as investigated,
+        count(*) filter (where in_period and followed_up_date is not null) as followed_up
+    from period_deviations
+    group by domain, category
+)
+select
+    domain,
+    category,
+    count,
+    previous_count,
+    count - previous_count as change,
+    case when previous_count > 0 then (count - previous_count) / previous_count end as change_share,
+    investigated,
+    followed_up,
+    case when count > 0 then investigated / count end as investigated_share,
+    case when count > 0 then followed_up / count end as followed_up_share
+from per_category
+order by domain, category
