@@ -1,0 +1,167 @@
+"""Synpunkter och klagomål: counts by unit type, area, category, sender and kind; answer times.
+
+Every function selects complaints by `received_date` in the period.
+
+Organisation filters. A complaint that names a unit passes when the unit passes the filters and
+the viewer's scope. A complaint with only an `area` (no unit) is grouped as unit_type 'ovrigt'
+with operator null, and passes when
+- no operator or unit filter is active (for a chef, the scope is a unit filter, so a chef never
+  sees area-only complaints: they cannot be attributed to the chef's units),
+- the unit_type filter is absent or contains 'ovrigt' (where the row is shown),
+- its area is among the chosen areas (if any), and
+- with an administration filter, some unit of those administrations carries that area name.
+
+Confidential complaints (sekretessmarkerade) are only ever counted: no function returns their
+description, and `complaints_list` leaves them out altogether.
+
+Without a complaints table every function returns an empty frame with its documented columns,
+or, for `complaint_totals`, its row of nulls.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analytics.filters import Filters
+from analytics.query import run
+from analytics.store import table_exists
+
+# Code shown for a complaint without category / sender (key-figures `complaints`).
+UNCATEGORISED = "okategoriserad"
+UNKNOWN_SENDER = "okand"
+# unit_type of a complaint that names only an area.
+AREA_ONLY_UNIT_TYPE = "ovrigt"
+
+_TOTAL_COLUMNS: dict[str, str] = {"count": "Int64", "previous_count": "Int64", "confidential": "Int64"}
+_BY_UNIT_TYPE_COLUMNS: dict[str, str] = {"unit_type": "str", "operator": "str", "count": "int64"}
+_BY_AREA_COLUMNS: dict[str, str] = {"area": "str", "count": "int64"}
+_BY_CATEGORY_COLUMNS: dict[str, str] = {"category": "str", "count": "int64"}
+_BY_SENDER_COLUMNS: dict[str, str] = {"sender": "str", "count": "int64"}
+_BY_KIND_COLUMNS: dict[str, str] = {"kind": "str", "count": "int64"}
+_ANSWER_COLUMNS: dict[str, str] = {
+    "kind": "str",
+    "count": "int64",
+    "answered": "int64",
+    "answered_share": "float64",
+    "median_days": "float64",
+    "open": "int64",
+}
+_LIST_COLUMNS: dict[str, str] = {
+    "complaint_id": "str",
+    "received_date": "datetime64[us]",
+    "unit_id": "str",
+    "unit_name": "str",
+    "area": "str",
+    "unit_type": "str",
+    "operator": "str",
+    "kind": "str",
+    "category": "str",
+    "sender": "str",
+    "answered_date": "datetime64[us]",
+    "days_to_answer": "Int64",
+    "description": "str",
+}
+
+
+def _empty(columns: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
+
+
+def _absent(conn: duckdb.DuckDBPyConnection) -> bool:
+    return not table_exists(conn, "complaints")
+
+
+def complaint_totals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Complaint totals; exactly one row.
+
+    Columns: count (received in the period), previous_count (in the previous period of the same
+    number of days), confidential (the period's confidential ones). Without a complaints table
+    the row holds nulls (Int64 <NA>): the figures cannot be computed, which is not 0.
+    """
+    if _absent(conn):
+        return pd.DataFrame({name: pd.array([pd.NA], dtype=dtype) for name, dtype in _TOTAL_COLUMNS.items()})
+    return run(conn, "complaint_totals", f)
+
+
+def complaints_by_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Complaints per unit type and operator; one row per (unit_type, operator) with complaints
+    in the period, sorted by unit_type, then operator with nulls last.
+
+    Columns: unit_type (area-only complaints: 'ovrigt'), operator (null for area-only), count.
+    """
+    if _absent(conn):
+        return _empty(_BY_UNIT_TYPE_COLUMNS)
+    return run(conn, "complaints_by_unit_type", f)
+
+
+def complaints_by_area(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Complaints per verksamhetsområde; one row per area with complaints in the period, sorted
+    by area.
+
+    Columns: area (the unit's area, or the complaint's own area when it names no unit), count.
+    """
+    if _absent(conn):
+        return _empty(_BY_AREA_COLUMNS)
+    return run(conn, "complaints_by_area", f)
+
+
+def complaints_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Complaints per category; one row per category with complaints in the period, sorted by
+    count descending, then category code.
+
+    Columns: category (code; null category as 'okategoriserad'), count.
+    """
+    if _absent(conn):
+        return _empty(_BY_CATEGORY_COLUMNS)
+    return run(conn, "complaints_by_category", f)
+
+
+def complaints_by_sender(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Complaints per sender; one row per sender with complaints in the period, sorted by count
+    descending, then sender code.
+
+    Columns: sender (code; null sender as 'okand', counted with rows coded 'okand'), count.
+    """
+    if _absent(conn):
+        return _empty(_BY_SENDER_COLUMNS)
+    return run(conn, "complaints_by_sender", f)
+
+
+def complaints_by_kind(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Complaints per kind; one row per kind with complaints in the period, sorted by count
+    descending, then kind code.
+
+    Columns: kind (klagomal, synpunkt, berom, forslag), count.
+    """
+    if _absent(conn):
+        return _empty(_BY_KIND_COLUMNS)
+    return run(conn, "complaints_by_kind", f)
+
+
+def complaint_answer_times(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Handling of the period's complaints; one row with kind 'all' (always present, count 0 when
+    none), then one per kind with complaints, sorted by kind.
+
+    Columns: kind, count, answered (answered_date given), answered_share (answered / count, null
+    when count is 0), median_days (median days from received_date to answered_date over the
+    answered ones; null when none), open (no answered_date yet, as of the last load).
+    """
+    if _absent(conn):
+        return _empty(_ANSWER_COLUMNS)
+    return run(conn, "complaint_answer_times", f)
+
+
+def complaints_list(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """The period's complaints for a table in the dashboard; one row per NON-confidential
+    complaint, sorted by received_date, complaint_id. Confidential complaints are left out.
+
+    Columns: complaint_id, received_date, unit_id, unit_name, area, unit_type, operator (the
+    last four as in complaints_by_unit_type / _by_area), kind, category, sender, answered_date,
+    days_to_answer (Int64, null while open), description (free text, sensitive; null unless the
+    viewer's role may see free text, `Scope.sees_free_text`). The page must render description
+    escaped and may drop the column for roles that should not see it.
+    """
+    if _absent(conn):
+        return _empty(_LIST_COLUMNS)
+    return run(conn, "complaints_list", f, show_free_text=f.scope.sees_free_text)
