@@ -1,0 +1,400 @@
+"""DataFrame → plotly Figure. No data access and no figure arithmetic beyond layout.
+
+Conventions every chart follows:
+- one colour per domain, per unit type and per operator, the same on every page, from
+  colour-blind-safe palettes (Okabe–Ito for domains and operators, Paul Tol's muted/light
+  schemes for the thirteen unit types);
+- information is never carried by colour alone: bars carry their value as text, lines end in a
+  text label, operators also differ by bar pattern, and the legend names every colour;
+- the title says what and which period; a source line under the plot names the source and n;
+- Swedish number formatting (`separators=", "` → decimal comma, space thousands; the value
+  texts come from analytics.format);
+- categories with long Swedish labels are horizontal bars, largest at the top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import contract
+from analytics import format as fmt
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO: dict[str, str] = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "grey": "#999999",
+    "black": "#000000",
+}
+
+DOMAIN_COLORS: dict[str, str] = {
+    "hsl": OKABE_ITO["blue"],
+    "lss": OKABE_ITO["orange"],
+    "sol": OKABE_ITO["bluish_green"],
+    "vardsamverkan": OKABE_ITO["reddish_purple"],
+    "organisatorisk": OKABE_ITO["grey"],
+}
+
+# Paul Tol's muted scheme (and two from his light scheme) for the thirteen unit types.
+UNIT_TYPE_COLORS: dict[str, str] = {
+    "gruppbostad_lss": "#332288",
+    "servicebostad_lss": "#88CCEE",
+    "daglig_verksamhet": "#44AA99",
+    "korttid_lss": "#117733",
+    "personlig_assistans": "#999933",
+    "bostad_sol": "#CC6677",
+    "boendestod": "#DDCC77",
+    "sysselsattning_sol": "#882255",
+    "hemtjanst": "#AA4499",
+    "sarskilt_boende": "#EE8866",
+    "hemsjukvard": "#77AADD",
+    "myndighetsutovning": "#BBBBBB",
+    "ovrigt": "#DDDDDD",
+}
+
+OPERATOR_COLORS: dict[str, str] = {
+    "egen_regi": OKABE_ITO["blue"],
+    "privat": OKABE_ITO["orange"],
+    "lov": OKABE_ITO["bluish_green"],
+    "kooperativ": OKABE_ITO["reddish_purple"],
+}
+OPERATOR_PATTERNS: dict[str, str] = {"egen_regi": "", "privat": "/", "lov": ".", "kooperativ": "x"}
+
+NEUTRAL = "#5F6B7A"
+HIGHLIGHT = OKABE_ITO["vermillion"]
+
+SOURCES: dict[str, str] = {
+    "deviations": "avvikelser (Viva)",
+    "signings": "signeringar (MCSS)",
+    "complaints": "synpunkter och klagomål",
+    "survey": "SKR:s brukarundersökning",
+    "work_incidents": "arbetsmiljöhändelser (Kia)",
+    "census": "brukare per månad (verksamhetssystemet)",
+}
+
+FONT = "Source Sans Pro, Segoe UI, Arial, sans-serif"
+BAR_ROW_PX = 30
+
+
+def source_text(source: str, n: int | None = None) -> str:
+    """ "Källa: avvikelser (Viva), n = 413" (source is a SOURCES key or a text)."""
+    text = f"Källa: {SOURCES.get(source, source)}"
+    if n is not None:
+        text += f", n = {fmt.integer(n)}"
+    return text
+
+
+def _finish(fig: go.Figure, title: str, source: str, n: int | None, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        separators=fmt.PLOTLY_SEPARATORS,
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 10, "r": 30, "t": 60, "b": 70},
+        hoverlabel={"font": {"family": FONT}},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+    )
+    fig.add_annotation(
+        text=source_text(source, n),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-60,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font={"size": 11, "color": NEUTRAL},
+        name="source",
+    )
+    return fig
+
+
+def _bar_height(rows: int) -> int:
+    return max(220, 130 + BAR_ROW_PX * rows)
+
+
+def horizontal_bars(
+    df: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    title: str,
+    source: str,
+    n: int | None = None,
+    colors: Sequence[str] | str = NEUTRAL,
+    codes: str | None = None,
+    value_texts: Sequence[str] | None = None,
+    axis_title: str = "Antal",
+    percent_axis: bool = False,
+) -> go.Figure:
+    """One horizontal bar per row, largest at the top, its value written at the bar's end.
+
+    `codes` names a column carried as customdata (what a click on the bar selects).
+    `value_texts` overrides the Swedish-formatted value shown on each bar.
+    """
+    data = df.sort_values(value, ascending=True, kind="stable")
+    order = list(data.index)
+    if value_texts is not None:
+        texts = pd.Series(list(value_texts), index=df.index).loc[order].tolist()
+    elif percent_axis:
+        texts = [fmt.percent(v) for v in data[value]]
+    else:
+        texts = [fmt.integer(v) for v in data[value]]
+    if isinstance(colors, str):
+        marker_colors: list[str] | str = colors
+    else:
+        marker_colors = pd.Series(list(colors), index=df.index).loc[order].tolist()
+    fig = go.Figure(
+        go.Bar(
+            x=data[value],
+            y=data[label],
+            orientation="h",
+            marker={"color": marker_colors},
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            customdata=data[codes] if codes else None,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            name=axis_title,
+        )
+    )
+    top = float(data[value].max()) if len(data) else 1.0
+    xaxis: dict = {"title": axis_title, "rangemode": "tozero", "range": [0, (top or 1.0) * 1.15]}
+    if percent_axis:
+        xaxis |= {"tickformat": ".0%", "range": [0, max(1.0, top) * 1.12]}
+    fig.update_layout(xaxis=xaxis, yaxis={"title": None, "automargin": True}, showlegend=False, bargap=0.25)
+    return _finish(fig, title, source, n, _bar_height(len(data)))
+
+
+def domain_bars(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Figure:
+    """Deviations per domain. Columns: domain, count."""
+    data = df.assign(label=df["domain"].map(lambda d: contract.label(contract.DOMAINS, d)))
+    return horizontal_bars(
+        data,
+        label="label",
+        value="count",
+        title=title,
+        source="deviations",
+        n=n,
+        colors=[DOMAIN_COLORS.get(d, NEUTRAL) for d in data["domain"]],
+        codes="domain",
+    )
+
+
+def category_bars(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Figure:
+    """Deviations per category, coloured by domain. Columns: domain, category, count."""
+    data = df.assign(
+        label=[
+            f"{contract.category_label(c)} ({contract.label(contract.DOMAINS, d)})"
+            for d, c in zip(df["domain"], df["category"], strict=True)
+        ]
+    )
+    return horizontal_bars(
+        data,
+        label="label",
+        value="count",
+        title=title,
+        source="deviations",
+        n=n,
+        colors=[DOMAIN_COLORS.get(d, NEUTRAL) for d in data["domain"]],
+        codes="category",
+    )
+
+
+def unit_type_bars(
+    df: pd.DataFrame,
+    *,
+    value: str = "count",
+    title: str,
+    source: str = "deviations",
+    n: int | None = None,
+    value_texts: Sequence[str] | None = None,
+    axis_title: str = "Antal",
+) -> go.Figure:
+    """One bar per unit type in its own colour, clickable (customdata = unit_type).
+
+    Columns: unit_type and the value column.
+    """
+    data = df.assign(label=df["unit_type"].map(contract.unit_type_label))
+    return horizontal_bars(
+        data,
+        label="label",
+        value=value,
+        title=title,
+        source=source,
+        n=n,
+        colors=[UNIT_TYPE_COLORS.get(t, NEUTRAL) for t in data["unit_type"]],
+        codes="unit_type",
+        value_texts=value_texts,
+        axis_title=axis_title,
+    )
+
+
+def unit_bars(
+    df: pd.DataFrame,
+    *,
+    value: str = "count",
+    title: str,
+    source: str = "deviations",
+    n: int | None = None,
+    highlight: Sequence[str] = (),
+) -> go.Figure:
+    """One bar per unit (label unit_name), clickable (customdata = unit_id); `highlight` unit ids
+    are drawn in the highlight colour and marked with ★ in their label, so not by colour alone.
+
+    Columns: unit_id, unit_name and the value column.
+    """
+    marked = set(highlight)
+    data = df.assign(
+        label=[
+            f"★ {name}" if uid in marked else str(name)
+            for uid, name in zip(df["unit_id"], df["unit_name"], strict=True)
+        ]
+    )
+    colors = [HIGHLIGHT if uid in marked else NEUTRAL for uid in data["unit_id"]]
+    return horizontal_bars(
+        data, label="label", value=value, title=title, source=source, n=n, colors=colors, codes="unit_id"
+    )
+
+
+def operator_bars(
+    df: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    title: str,
+    source: str,
+    n: int | None = None,
+    percent_axis: bool = False,
+    axis_title: str = "Antal",
+) -> go.Figure:
+    """Grouped horizontal bars: one group per `label`, one bar per operator (colour and pattern).
+
+    Columns: the label column, operator, the value column.
+    """
+    fig = go.Figure()
+    order = df.groupby(label, sort=False)[value].sum().sort_values(ascending=True).index.tolist()
+    for operator in [o for o in contract.OPERATORS if o in set(df["operator"])]:
+        part = df[df["operator"] == operator].set_index(label).reindex(order).dropna(subset=[value])
+        texts = [fmt.percent(v) if percent_axis else fmt.integer(v) for v in part[value]]
+        fig.add_trace(
+            go.Bar(
+                x=part[value],
+                y=part.index,
+                orientation="h",
+                name=contract.label(contract.OPERATORS, operator),
+                marker={
+                    "color": OPERATOR_COLORS[operator],
+                    "pattern": {"shape": OPERATOR_PATTERNS[operator]},
+                },
+                text=texts,
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y}, "
+                + contract.label(contract.OPERATORS, operator)
+                + ": %{text}<extra></extra>",
+            )
+        )
+    top = float(df[value].max()) if len(df) else 1.0
+    xaxis: dict = {"title": axis_title, "range": [0, (top or 1.0) * 1.18]}
+    if percent_axis:
+        xaxis = {"title": axis_title, "tickformat": ".0%", "range": [0, max(1.0, top) * 1.12]}
+    fig.update_layout(
+        barmode="group",
+        xaxis=xaxis,
+        yaxis={"title": None, "automargin": True, "categoryorder": "array", "categoryarray": order},
+    )
+    groups = len(order) * max(1, len(fig.data))
+    return _finish(fig, title, source, n, _bar_height(groups) + 40)
+
+
+def monthly_lines(
+    df: pd.DataFrame,
+    *,
+    series: str,
+    value: str = "count",
+    title: str,
+    source: str = "deviations",
+    n: int | None = None,
+    labels: Mapping[str, str] | None = None,
+    colors: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """One line per series over months, each ending in its name and last value.
+
+    Columns: month (date, first of month), the series column, the value column.
+    """
+    labels = labels or {}
+    colors = colors or {}
+    fig = go.Figure()
+    dashes = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+    for i, (key, part) in enumerate(df.sort_values("month").groupby(series, sort=False)):
+        name = labels.get(key, str(key))
+        texts = [""] * (len(part) - 1) + [f"{name}: {fmt.integer(part[value].iloc[-1])}"]
+        fig.add_trace(
+            go.Scatter(
+                x=part["month"],
+                y=part[value],
+                mode="lines+markers+text",
+                name=name,
+                text=texts,
+                textposition="middle right",
+                line={"color": colors.get(key, NEUTRAL), "width": 2.5, "dash": dashes[i % len(dashes)]},
+                customdata=[fmt.month(m) for m in pd.to_datetime(part["month"]).dt.date],
+                hovertemplate=name + ", %{customdata}: %{y:,.0f}<extra></extra>",
+                cliponaxis=False,
+            )
+        )
+    fig.update_layout(
+        xaxis={"title": None, "dtick": "M3", "tickformat": "%b %Y"},
+        yaxis={"title": "Antal per månad", "rangemode": "tozero"},
+    )
+    fig = _finish(fig, title, source, n, 380)
+    fig.update_layout(margin={"l": 10, "r": 190, "t": 60, "b": 90})
+    return fig
+
+
+def domain_trend(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Figure:
+    """Monthly deviations per domain. Columns: month, domain, count."""
+    return monthly_lines(
+        df,
+        series="domain",
+        title=title,
+        n=n,
+        labels=contract.DOMAINS,
+        colors=DOMAIN_COLORS,
+    )
+
+
+def age_bars(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Figure:
+    """Open deviations by age, stacked by domain. Columns: domain, age_bucket, count."""
+    buckets = {
+        "0_30": "0–30 dagar",
+        "31_90": "31–90 dagar",
+        "91_180": "91–180 dagar",
+        "over_180": "över 180 dagar",
+    }
+    fig = go.Figure()
+    for domain in [d for d in contract.DOMAINS if d in set(df["domain"])]:
+        part = df[df["domain"] == domain].set_index("age_bucket").reindex(list(buckets)).fillna({"count": 0})
+        fig.add_trace(
+            go.Bar(
+                x=[buckets[b] for b in part.index],
+                y=part["count"],
+                name=contract.label(contract.DOMAINS, domain),
+                marker={"color": DOMAIN_COLORS[domain]},
+                text=[fmt.integer(v) if v else "" for v in part["count"]],
+                textposition="inside",
+                hovertemplate=contract.label(contract.DOMAINS, domain) + ", %{x}: %{text}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", xaxis={"title": "Tid sedan rapport"}, yaxis={"title": "Antal öppna"})
+    return _finish(fig, title, source="deviations", n=n, height=380)

@@ -1,0 +1,120 @@
+"""Data: what is loaded, the load log, and how complete the data is."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import contract, datastatus
+from ui import db, filters, status, tables
+
+f = filters.current()
+
+st.title("Data")
+st.write("Vad som är laddat i databasen, varifrån det kom och hur komplett det är.")
+status.summary()
+
+st.header("Tabeller")
+table_status = db.call(datastatus.table_status)
+missing = db.call(datastatus.missing_optional_tables)
+for name in missing:
+    st.warning(db.missing_table_message(name), icon=":material/folder_off:")
+tables.show(
+    table_status,
+    {
+        "label": "Tabell",
+        "table": "Fil",
+        "required": "Obligatorisk",
+        "loaded": "Laddad",
+        "rows": "Rader",
+        "period_from": "Från",
+        "period_to": "Till",
+        "last_loaded_at": "Senast laddad",
+    },
+    key="data_tables",
+    file_name="tabeller",
+    column_config={
+        "Obligatorisk": st.column_config.CheckboxColumn("Obligatorisk"),
+        "Laddad": st.column_config.CheckboxColumn("Laddad"),
+        "Senast laddad": st.column_config.DatetimeColumn("Senast laddad", format="YYYY-MM-DD HH:mm"),
+    },
+)
+
+st.header("Laddningslogg")
+load_log = db.call(datastatus.load_log)
+if load_log.empty:
+    st.info("Laddningsloggen är tom: databasen har inte byggts av laddaren.")
+else:
+    tables.show(
+        load_log,
+        {
+            "loaded_at": "Laddad",
+            "load_id": "Laddning",
+            "source": "Källa",
+            "file": "Fil",
+            "table_name": "Tabell",
+            "rows": "Rader",
+            "period_from": "Från",
+            "period_to": "Till",
+            "sha256": "SHA-256",
+            "contract_version": "Kontraktsversion",
+        },
+        key="data_load_log",
+        file_name="laddningslogg",
+        column_config={
+            "Laddad": st.column_config.DatetimeColumn("Laddad", format="YYYY-MM-DD HH:mm:ss"),
+            "Laddning": st.column_config.NumberColumn("Laddning", format="plain"),
+            "Kontraktsversion": st.column_config.NumberColumn("Kontraktsversion", format="plain"),
+        },
+    )
+
+st.header("Datakvalitet")
+st.subheader(f"Avvikelser {filters.period_text(f.period)}")
+quality = db.call(datastatus.deviation_quality, f)
+if quality.empty:
+    st.info("Inga avvikelser i vald period.")
+else:
+    st.caption(
+        "Andel i kategorin ”Annat” (svårare att analysera) och andel som inte är utredda eller "
+        "uppföljda, per område."
+    )
+    tables.show(
+        quality,
+        {
+            "domain": "Område",
+            "deviations": "Avvikelser",
+            "annat": "Annat",
+            "annat_share": "Andel annat",
+            "not_investigated": "Ej utredda",
+            "not_investigated_share": "Andel ej utredda",
+            "not_followed_up": "Ej uppföljda",
+            "not_followed_up_share": "Andel ej uppföljda",
+            "without_brukare": "Utan brukare",
+        },
+        codes={"domain": contract.DOMAINS},
+        percent=("annat_share", "not_investigated_share", "not_followed_up_share"),
+        key="data_quality",
+        file_name="datakvalitet_avvikelser",
+    )
+
+st.subheader("Tomma fält per tabell och kolumn")
+nulls = db.call(datastatus.null_counts)
+if nulls.empty:
+    st.success("Inga tomma fält i någon laddad tabell.")
+else:
+    st.caption("Bara kolumner med minst ett tomt fält visas. Valfria kolumner får vara tomma.")
+    tables.show(
+        nulls,
+        {
+            "table_label": "Tabell",
+            "column_label": "Kolumn",
+            "column": "Kolumnnamn",
+            "required": "Obligatorisk",
+            "rows": "Rader",
+            "nulls": "Tomma",
+            "null_share": "Andel tomma",
+        },
+        percent=("null_share",),
+        key="data_nulls",
+        file_name="tomma_falt",
+        column_config={"Obligatorisk": st.column_config.CheckboxColumn("Obligatorisk")},
+    )

@@ -1,0 +1,1 @@
+"""Streamlit glue: cached connection and query wrappers, filter widgets, drill-down, tables."""

@@ -1,0 +1,137 @@
+"""The app's one read-only database connection and the cached calls into analytics.
+
+Pages never open the database or run SQL: they call `db.call(analytics_function, filters, ...)`,
+which runs the function on the cached connection and caches its result keyed on the database
+file (path and modification time, so a new load is picked up) and the hashable arguments.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import streamlit as st
+
+from analytics import contract, datastatus, store
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+NO_DATABASE = "Ingen databas laddad. Kör `make run` eller `python -m analytics load MAPP`."
+
+# Short Swedish names of the optional tables, for "X saknas" messages.
+TABLE_NOUNS: dict[str, str] = {
+    "brukare": "Brukardata",
+    "signings": "Signeringsdata",
+    "complaints": "Data om synpunkter och klagomål",
+    "survey_participation": "Deltagardata för brukarundersökningen",
+    "survey_results": "Resultat från brukarundersökningen",
+    "survey_questions": "Frågorna i brukarundersökningen",
+    "survey_benchmarks": "Jämförelsevärden för brukarundersökningen",
+    "work_incidents": "Arbetsmiljödata (Kia)",
+}
+
+
+class NoDatabase(Exception):
+    """The database file is missing, unreadable, or not a product database."""
+
+
+def db_path() -> Path:
+    """The database file: env KVALITET_DB, else the product default."""
+    return Path(os.environ.get("KVALITET_DB") or store.DEFAULT_DB)
+
+
+def _db_key() -> tuple[str, int]:
+    path = db_path()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise NoDatabase(str(path)) from exc
+    return str(path.resolve()), stat.st_mtime_ns
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _connect(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per database file version (mtime_ns is only a cache key)."""
+    try:
+        conn = store.connect_readonly(path)
+        missing = [t for t in contract.REQUIRED_TABLES if not store.table_exists(conn, t)]
+    except (duckdb.Error, OSError) as exc:
+        raise NoDatabase(f"{path}: {exc}") from exc
+    if missing:
+        conn.close()
+        raise NoDatabase(f"{path}: saknar tabellerna {', '.join(missing)}")
+    return conn
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The cached read-only connection; raises NoDatabase if there is no usable database."""
+    return _connect(*_db_key())
+
+
+def available() -> bool:
+    """True when a usable database is loaded."""
+    try:
+        connection()
+    except NoDatabase:
+        return False
+    return True
+
+
+def require() -> None:
+    """Stop the page with a plain Swedish message when no database is loaded."""
+    if not available():
+        st.info(NO_DATABASE, icon=":material/database:")
+        st.stop()
+
+
+def _resolve(module: str, name: str) -> Callable[..., Any]:
+    # Only public functions of the product's analytics package can be called through the cache.
+    if not module.startswith("analytics.") or name.startswith("_"):
+        raise ValueError(f"not an analytics function: {module}.{name}")
+    fn = getattr(importlib.import_module(module), name)
+    if not callable(fn):
+        raise ValueError(f"not callable: {module}.{name}")
+    return fn
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached(module: str, name: str, db_key: tuple[str, int], args: tuple, kwargs: tuple) -> Any:
+    return _resolve(module, name)(_connect(*db_key), *args, **dict(kwargs))
+
+
+def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """fn(connection, *args, **kwargs), cached on the database version and the arguments.
+
+    The arguments must be hashable values (Filters, str, int, tuples), never DataFrames.
+    """
+    return _cached(fn.__module__, fn.__name__, _db_key(), args, tuple(sorted(kwargs.items())))
+
+
+def loaded_tables() -> frozenset[str]:
+    return call(datastatus.loaded_tables)
+
+
+def has_table(name: str) -> bool:
+    return name in loaded_tables()
+
+
+def missing_table_message(name: str) -> str:
+    """ "Signeringsdata saknas: lägg signings.parquet eller signings.csv i mappen och ladda om." """
+    noun = TABLE_NOUNS.get(name, contract.TABLES[name].label)
+    return f"{noun} saknas: lägg {name}.parquet eller {name}.csv i mappen och ladda om."
+
+
+def require_tables(*names: str) -> None:
+    """Stop the page with a message naming each optional table it needs that is not loaded."""
+    missing = [n for n in names if not has_table(n)]
+    for name in missing:
+        st.info(missing_table_message(name), icon=":material/folder_off:")
+    if missing:
+        st.stop()

@@ -1,0 +1,223 @@
+"""The global sidebar filters, defined once, bound to the URL; and `current()` for pages.
+
+Every widget has a stable key that is also its URL query parameter (bind="query-params"), so a
+pasted link opens the same view. Choices are derived from what is loaded: the years and months
+come from the deviations' reported dates, the organisation lists from the units table.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from analytics import contract, datastatus
+from analytics.filters import Filters, Period, Scope
+from ui import db
+
+PRESETS: dict[str, str] = {
+    "kalenderar": "Kalenderår",
+    "halvar": "Halvår",
+    "rullande": "Rullande 12 månader",
+    "valfri": "Valfri period",
+}
+
+_STATE_KEY = "_kvalitet_filters"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the sidebar offers, derived from the loaded data."""
+
+    years: tuple[int, ...]  # newest first
+    halves: tuple[str, ...]  # "2022-H2", newest first
+    months: tuple[str, ...]  # "2022-12", newest first
+    first_day: date
+    last_day: date
+    administrations: tuple[str, ...]
+    areas: tuple[str, ...]
+    unit_types: tuple[str, ...]
+    operators: tuple[str, ...]
+
+
+def _choices(bounds: tuple[date, date] | None, org: pd.DataFrame) -> Choices:
+    if bounds is None:
+        today = date.today()
+        bounds = (date(today.year, 1, 1), today)
+    first, last = bounds
+    years = tuple(range(last.year, first.year - 1, -1))
+    halves = tuple(
+        f"{y}-H{h}"
+        for y in years
+        for h in (2, 1)
+        if date(y, 1 if h == 1 else 7, 1) <= last and date(y, 6 if h == 1 else 12, 30) >= first
+    )
+    months = tuple(
+        f"{y}-{m:02d}"
+        for y in years
+        for m in range(12, 0, -1)
+        if (y, m) <= (last.year, last.month) and (y, m) >= (first.year, first.month)
+    )
+    known_types = [t for t in contract.UNIT_TYPES if t in set(org["unit_type"])]
+    known_ops = [o for o in contract.OPERATORS if o in set(org["operator"])]
+    return Choices(
+        years=years,
+        halves=halves,
+        months=months,
+        first_day=first,
+        last_day=last,
+        administrations=tuple(sorted(set(org["administration"]))),
+        areas=tuple(sorted(set(org["area"]))),
+        unit_types=tuple(known_types),
+        operators=tuple(known_ops),
+    )
+
+
+def _half_label(code: str) -> str:
+    year, half = code.split("-H")
+    return f"{'Första' if half == '1' else 'Andra'} halvåret {year}"
+
+
+def _month_label(code: str) -> str:
+    year, month = code.split("-")
+    return f"t.o.m. {_MONTHS_SV[int(month) - 1]} {year}"
+
+
+_MONTHS_SV = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def scope_from_config() -> Scope:
+    """The viewer's scope: env KVALITET_ROLE (default analytiker), KVALITET_UNITS for chef."""
+    role = os.environ.get("KVALITET_ROLE", "analytiker")
+    units = tuple(u.strip() for u in os.environ.get("KVALITET_UNITS", "").split(",") if u.strip())
+    return Scope(role=role, units=units or None)
+
+
+def _period(preset: str, c: Choices) -> Period:
+    if preset == "halvar":
+        half = st.selectbox("Halvår", c.halves, format_func=_half_label, key="halvar", bind="query-params")
+        year, h = half.split("-H")
+        return Period.half_year(int(year), int(h))
+    if preset == "rullande":
+        month = st.selectbox("Slutmånad", c.months, format_func=_month_label, key="till", bind="query-params")
+        y, m = (int(x) for x in month.split("-"))
+        return Period.rolling_12_months(date(y, m, calendar.monthrange(y, m)[1]))
+    if preset == "valfri":
+        picked = st.date_input(
+            "Från och med – till och med",
+            value=(date(c.last_day.year, 1, 1), c.last_day),
+            format="YYYY-MM-DD",
+            key="datum",
+            bind="query-params",
+        )
+        if isinstance(picked, tuple) and len(picked) == 2:
+            return Period(picked[0], picked[1])
+        start = picked[0] if isinstance(picked, tuple) and picked else c.last_day
+        st.caption("Välj också ett slutdatum.")
+        return Period(start, start)
+    year = st.selectbox("År", c.years, key="ar", bind="query-params")
+    return Period.calendar_year(int(year))
+
+
+def sidebar() -> Filters | None:
+    """Render the global filters in the sidebar and remember the Filters for this run.
+
+    Returns None (and renders nothing) when no database is loaded.
+    """
+    if not db.available():
+        st.session_state.pop(_STATE_KEY, None)
+        return None
+    try:
+        scope = scope_from_config()
+    except ValueError as exc:
+        st.sidebar.error(f"Felaktig rollinställning: {exc}")
+        st.session_state.pop(_STATE_KEY, None)
+        return None
+    c = _choices(db.call(datastatus.data_period), db.call(datastatus.org_options))
+    with st.sidebar:
+        st.subheader("Period")
+        preset = st.segmented_control(
+            "Periodtyp",
+            list(PRESETS),
+            format_func=PRESETS.__getitem__,
+            default="kalenderar",
+            required=True,
+            key="period",
+            bind="query-params",
+            label_visibility="collapsed",
+        )
+        period = _period(preset or "kalenderar", c)
+        st.caption(f"Jämförs med {period_text(period.previous())}.")
+        st.subheader("Organisation")
+        administrations = st.multiselect(
+            "Förvaltning", c.administrations, key="forvaltning", bind="query-params", placeholder="Alla"
+        )
+        areas = st.multiselect(
+            "Verksamhetsområde", c.areas, key="omrade", bind="query-params", placeholder="Alla"
+        )
+        unit_types = st.multiselect(
+            "Verksamhetstyp",
+            c.unit_types,
+            format_func=contract.unit_type_label,
+            key="typ",
+            bind="query-params",
+            placeholder="Alla",
+        )
+        operators = st.multiselect(
+            "Regi",
+            c.operators,
+            format_func=lambda o: contract.label(contract.OPERATORS, o),
+            key="regi",
+            bind="query-params",
+            placeholder="Alla",
+        )
+        if scope.role != "analytiker":
+            st.caption(
+                f"Roll: {contract.label({'chef': 'Enhetschef', 'politiker': 'Politiker'}, scope.role)}"
+            )
+    f = Filters.build(
+        period,
+        scope,
+        administrations=administrations or None,
+        areas=areas or None,
+        unit_types=unit_types or None,
+        operators=operators or None,
+    )
+    st.session_state[_STATE_KEY] = f
+    return f
+
+
+def current() -> Filters:
+    """The Filters the sidebar built in this run (pages call this; app.py ran the sidebar)."""
+    f = st.session_state.get(_STATE_KEY)
+    if f is None:
+        db.require()
+        st.stop()
+    return f
+
+
+def period_text(p: Period) -> str:
+    """The period in words for titles: "2022", "första halvåret 2022", "2022-01-01 – 2022-11-30"."""
+    label = p.label()
+    if label.endswith(" H1"):
+        return f"första halvåret {label[:4]}"
+    if label.endswith(" H2"):
+        return f"andra halvåret {label[:4]}"
+    return label

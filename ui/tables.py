@@ -1,0 +1,110 @@
+"""One way to show a table: sortable, Swedish headers, CSV and Excel of exactly what is shown."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from analytics import contract
+
+
+def displayed(
+    df: pd.DataFrame,
+    columns: Mapping[str, str],
+    codes: Mapping[str, Mapping[str, str]] | None = None,
+    percent: Sequence[str] = (),
+) -> pd.DataFrame:
+    """The columns named in `columns` (in that order), renamed to their Swedish headers.
+
+    `codes` maps a column to its code list, shown as Swedish labels; `percent` columns hold
+    shares 0–1 and are shown as per cent (0–100, one decimal).
+    """
+    table = df.loc[:, list(columns)].copy()
+    for column, code_list in (codes or {}).items():
+        table[column] = table[column].map(
+            lambda c, cl=code_list: contract.label(cl, c) if c is not None else None
+        )
+    for column in percent:
+        table[column] = (pd.to_numeric(table[column], errors="coerce") * 100).round(1)
+    return table.rename(columns=dict(columns)).reset_index(drop=True)
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    """CSV as Swedish Excel opens it: semicolon, decimal comma, UTF-8 with BOM."""
+    return df.to_csv(index=False, sep=";", decimal=",", date_format="%Y-%m-%d").encode("utf-8-sig")
+
+
+def to_xlsx(df: pd.DataFrame, sheet: str = "Data") -> bytes:
+    """An Excel workbook with one sheet holding the table."""
+    buffer = io.BytesIO()
+    out = df.copy()
+    for column in out.columns:
+        # Excel cannot store time-zone-aware timestamps.
+        if isinstance(out[column].dtype, pd.DatetimeTZDtype):
+            out[column] = out[column].dt.tz_localize(None)
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        out.to_excel(writer, index=False, sheet_name=_sheet_name(sheet))
+    return buffer.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "Data"
+
+
+def _file_stem(name: str) -> str:
+    stem = re.sub(r"[^0-9A-Za-zåäöÅÄÖ_-]+", "_", name).strip("_").lower()
+    return stem or "tabell"
+
+
+def show(
+    df: pd.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    key: str,
+    file_name: str,
+    codes: Mapping[str, Mapping[str, str]] | None = None,
+    percent: Sequence[str] = (),
+    column_config: dict | None = None,
+    height: int | str = "auto",
+) -> pd.DataFrame:
+    """Show df's chosen columns under Swedish headers, sortable, with CSV and Excel downloads.
+
+    `columns` maps the DataFrame's column names to the headers shown (see `displayed` for
+    `codes` and `percent`). Numbers follow the browser's locale (Swedish: 1 039,5); per cent
+    columns get a "%" header. `column_config` is keyed by the Swedish header. Returns the table
+    as shown, which is exactly what the downloads contain.
+    """
+    headers = {c: (f"{h} (%)" if c in percent else h) for c, h in columns.items()}
+    table = displayed(df, headers, codes, percent)
+    config: dict = {
+        header: st.column_config.NumberColumn(header, format="localized")
+        for header in table.columns
+        if pd.api.types.is_numeric_dtype(table[header]) and not pd.api.types.is_bool_dtype(table[header])
+    }
+    config |= column_config or {}
+    st.dataframe(table, hide_index=True, column_config=config, key=f"{key}_table", height=height)
+    stem = _file_stem(file_name)
+    with st.container(horizontal=True, key=f"{key}_downloads"):
+        st.download_button(
+            "Ladda ned CSV",
+            to_csv(table),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        st.download_button(
+            "Ladda ned Excel",
+            to_xlsx(table, file_name),
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"{key}_xlsx",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+    return table
