@@ -16,6 +16,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder")
     p.add_argument("--db", default=str(DEFAULT_DB))
 
+    p = sub.add_parser("contract-doc", help="skriv docs/data-contract.md från analytics/contract.py")
+    p.add_argument("--out", default=None)
+
     p = sub.add_parser("demo", help="skapa demodata (2020–2022)")
     p.add_argument("--out", default="data/demo")
     p.add_argument("--scale", type=int, default=1)
@@ -39,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
             from analytics import load
 
             return load.main(args)
+        if args.command == "contract-doc":
+            from analytics import load
+
+            return load.write_contract_doc(args)
         if args.command == "demo":
             from analytics import demo
 

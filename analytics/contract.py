@@ -36,6 +36,8 @@ TYPE_DESCRIPTIONS: dict[str, str] = {
 }
 
 MAX_ID_LENGTH = 64
+# Longest accepted text cell; a longer one is rejected by the loader (not truncated).
+MAX_TEXT_LENGTH = 20_000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -579,3 +581,177 @@ def category_label(category: str | None) -> str:
 
 def unit_type_label(unit_type: str | None) -> str:
     return label(UNIT_TYPES, unit_type)
+
+
+# ---------------------------------------------------------------------------------------------
+# The users' reference: docs/data-contract.md is rendered from this module
+# ---------------------------------------------------------------------------------------------
+
+DOC_PATH = "docs/data-contract.md"
+
+_DOC_INTRO = """\
+# Datakontrakt, version {version}
+
+> Den här filen skapas från `analytics/contract.py` med `python -m analytics contract-doc`.
+> Redigera inte för hand: ett test misslyckas om dokumentet och koden inte stämmer överens.
+
+Kontraktet beskriver vad produkten tar emot. Kommunen exporterar tabellerna nedan ur sina
+system (avvikelsesystemet, MCSS, synpunktssystemet, SKR:s brukarundersökning, Kia) och lämnar
+en mapp. Mappen laddas med
+
+    python -m analytics load MAPP [--db data/kvalitet.duckdb]
+
+Produkten kontrollerar först varje regel i kontraktet. Bryter något mot en regel laddas
+ingenting: databasen är exakt som före försöket, och rapporten listar varje fel med fil,
+rad, kolumn, värde och regel (högst 50 exempel per regel och det totala antalet).
+Först när allt stämmer byggs en ny databas bredvid den gamla och byter plats med den i ett
+steg; den som läser den gamla databasen under tiden ser de gamla uppgifterna.
+
+## Mappen och filerna
+
+- En fil per tabell, med tabellens namn: `units.parquet`, `units.csv` eller `units.xlsx`.
+  Två filer för samma tabell (t.ex. `units.csv` och `units.parquet`) är ett fel.
+  Andra filer i mappen hoppas över med en varning.
+- Obligatoriska tabeller: {required}. Övriga är frivilliga; en vy vars tabell saknas säger det
+  i stället för att fela.
+- En tom fil (0 byte) är ett fel. En obligatorisk tabell utan rader är ett fel; en frivillig
+  tabell utan rader (bara rubrikrad) laddas som tom tabell med en varning.
+- Kolumnnamn som i tabellerna nedan, med små bokstäver. Saknas en obligatorisk kolumn, eller
+  förekommer ett kolumnnamn två gånger, är det ett fel. Extra kolumner hoppas över med en
+  varning. En frivillig kolumn som saknas blir tom (eller får sitt standardvärde).
+- **CSV**: UTF-8 (med eller utan BOM), rubrikrad först. Avgränsare `,` eller `;` (känns igen
+  automatiskt). I en `;`-avgränsad fil får tal ha decimalkomma (`0,85`). Citattecken `"`.
+  En fil i Latin-1/Windows-1252 avvisas: spara den som *CSV UTF-8* och ladda igen.
+- **Excel** (`.xlsx`): första bladet, rubrikrad på rad 1. Helt tomma rader hoppas över.
+- **Parquet**: kolumntyper enligt tabellen *Typer*; text i stället för datum eller tal går också
+  bra och kontrolleras på samma sätt som i CSV.
+- Tomma celler är tomma värden (null). Blanksteg runt id, koder, datum och tal tas bort;
+  fritext lagras exakt som den är (den visas alltid escapad).
+- En textcell får vara högst {max_text} tecken; en längre cell är ett fel (den kortas inte).
+- Radnummer i felrapporten: i CSV- och Excelfiler räknas rubrikraden som rad 1 (som i Excel),
+  i Parquetfiler är första dataraden rad 1.
+"""
+
+_DOC_RULES = """\
+## Regler som kontrolleras vid varje laddning
+
+- Typer: varje värde har kolumnens typ (se *Typer*); koder finns i kolumnens kodlista.
+- Obligatoriska kolumner har ett värde i varje rad.
+- Fria koder (utan kodlista): högst {max_id} tecken, inga styrtecken.
+- Id: högst {max_id} tecken, inga styrtecken, och **aldrig ett personnummer eller
+  samordningsnummer** (ÅÅMMDD-NNNN, ÅÅÅÅMMDDNNNN, med eller utan bindestreck) i någon
+  id-kolumn.
+- Unika värden där det anges (kolumnen *Unik*); `(unit_id, month)` är unikt i `census`.
+- Varje `unit_id` i alla tabeller finns i `units`; varje ifyllt `brukare_id` finns i `brukare`
+  när den tabellen lämnas.
+- `category` hör till `domain`, `subcategory` hör till `category` (se tabellerna nedan);
+  `violence_role` anges bara för `hot_och_vald`, `direction` bara för `vardsamverkan`.
+- Datum ligger inte efter laddningsdagen (undantag: `units.valid_from` och `units.valid_to`,
+  som får ange planerade datum); `event_date ≤ reported_date ≤ investigated_date ≤
+  followed_up_date` där de är ifyllda; `valid_from ≤ valid_to`.
+- `month` anges som `ÅÅÅÅ-MM` eller som månadens första dag `ÅÅÅÅ-MM-01`.
+- Årtal (`year`, `birth_year`) har fyra siffror och ligger inte efter laddningsåret.
+- Klagomål utan `unit_id` måste ha `area`.
+- Antal är ≥ 0 (`signings.count` ≥ 1), `positive ≤ respondents`, `responded ≤ invited`,
+  `women + men ≤ brukare`; andelar ligger mellan 0 och 1.
+- En tom cell i en kolumn med standardvärde får standardvärdet (kolumnen *Standard*), så
+  databasen har aldrig null där ett standardvärde finns.
+"""
+
+
+def _code_list_names() -> dict[int, str]:
+    """Each distinct code list, named after the first column that uses it."""
+    names: dict[int, str] = {}
+    for t in TABLES.values():
+        for c in t.columns:
+            if c.codes is not None and id(c.codes) not in names:
+                names[id(c.codes)] = c.name if c.name not in names.values() else f"{t.name}.{c.name}"
+    return names
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render_markdown() -> str:
+    """docs/data-contract.md, rendered from the contract (tables, types, codes, labels, rules)."""
+    code_names = _code_list_names()
+    out: list[str] = [
+        _DOC_INTRO.format(
+            version=CONTRACT_VERSION,
+            required=", ".join(f"`{n}`" for n in REQUIRED_TABLES),
+            max_text=f"{MAX_TEXT_LENGTH:,}".replace(",", " "),
+        ),
+        "## Typer\n",
+        "| typ | lagras som | beskrivning |",
+        "|---|---|---|",
+    ]
+    out += [f"| {t} | {DUCKDB_TYPES[t]} | {_cell(d)} |" for t, d in TYPE_DESCRIPTIONS.items()]
+    out.append("")
+    out.append(_DOC_RULES.format(max_id=MAX_ID_LENGTH))
+    out.append("## Tabeller\n")
+    for t in TABLES.values():
+        out.append(f"### {t.name} – {t.label}\n")
+        out.append(
+            f"{'Obligatorisk' if t.required else 'Frivillig'} tabell, {t.grain}. Källa: {t.source}."
+        )
+        if t.unique_keys:
+            keys = "; ".join("(" + ", ".join(k) + ")" for k in t.unique_keys)
+            out.append(f"Unik nyckel: {keys}.")
+        if PERIOD_COLUMN.get(t.name):
+            out.append(f"Perioder väljs på `{PERIOD_COLUMN[t.name]}`.")
+        out += ["", "| kolumn | typ | obligatorisk | etikett | unik | standard | regler och betydelse |"]
+        out.append("|---|---|---|---|---|---|---|")
+        for c in t.columns:
+            notes = [c.meaning] if c.meaning else []
+            if c.codes is not None:
+                notes.append(f"kodlista *{code_names[id(c.codes)]}*")
+            elif c.type == "code" and "fri kod" not in c.meaning:
+                notes.append("fri kod")
+            if c.references:
+                notes.append(f"finns i `{c.references}`")
+            if c.min_value is not None:
+                notes.append(f"minst {c.min_value}")
+            default = "" if c.default is None else f"`{str(c.default).lower()}`"
+            out.append(
+                f"| `{c.name}` | {c.type} | {'ja' if c.required else 'nej'} | {_cell(c.label)} | "
+                f"{'ja' if c.unique else ''} | {default} | {_cell('; '.join(notes))} |"
+            )
+        out.append("")
+    out.append("## Kategorier per område (deviations)\n")
+    out += ["| domain | tillåtna category |", "|---|---|"]
+    for domain, cats in CATEGORIES_BY_DOMAIN.items():
+        out.append(f"| `{domain}` ({DOMAINS[domain]}) | {', '.join(f'`{c}`' for c in cats)} |")
+    out.append("")
+    out.append("## Underkategorier per kategori (deviations)\n")
+    out += ["| category | tillåtna subcategory |", "|---|---|"]
+    for cat, subs in SUBCATEGORIES_BY_CATEGORY.items():
+        out.append(f"| `{cat}` | {', '.join(f'`{s}`' for s in subs)} |")
+    out.append("")
+    out.append("Övriga kategorier har ingen underkategori. ")
+    out.append('"HSL övrigt" i rapporterna är området `hsl` utom ' + ", ".join(
+        f"`{c}`" for c in HSL_OTHER_EXCLUDED
+    ) + ".\n")
+    out.append("## Kodlistor\n")
+    rendered: set[int] = set()
+    for t in TABLES.values():
+        for c in t.columns:
+            if c.codes is None or id(c.codes) in rendered:
+                continue
+            rendered.add(id(c.codes))
+            users = [
+                f"`{t2.name}.{c2.name}`"
+                for t2 in TABLES.values()
+                for c2 in t2.columns
+                if c2.codes is c.codes
+            ]
+            out.append(f"### {code_names[id(c.codes)]}\n")
+            out.append(f"Används i {', '.join(users)}.\n")
+            if c.codes is UNIT_TYPES:
+                out += ["| kod | etikett | lag |", "|---|---|---|"]
+                out += [f"| `{k}` | {_cell(v)} | {UNIT_TYPE_LAW[k]} |" for k, v in c.codes.items()]
+            else:
+                out += ["| kod | etikett |", "|---|---|"]
+                out += [f"| `{k}` | {_cell(v)} |" for k, v in c.codes.items()]
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
