@@ -1,0 +1,9 @@
+-- selected_results: survey_results rows passing the unit_type and operator filters (a row
+-- without operator fails an operator filter). The survey is reported per unit type and
+-- operator, so the administration, area and unit filters do not apply.
+selected_results as (
+    select *
+    from survey_results
+    where ($unit_types is null or list_contains($unit_types, unit_type))
+      and ($operators is null or list_contains($operators, operator))
+)
