@@ -143,6 +143,8 @@ def horizontal_bars(
     """
     data = df.sort_values(value, ascending=True, kind="stable")
     order = list(data.index)
+    if n is None and not percent_axis and value_texts is None:
+        n = int(data[value].sum())
     if value_texts is not None:
         texts = pd.Series(list(value_texts), index=df.index).loc[order].tolist()
     elif percent_axis:
@@ -191,7 +193,11 @@ def domain_bars(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Fig
 
 
 def category_bars(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Figure:
-    """Deviations per category, coloured by domain. Columns: domain, category, count."""
+    """Deviations per category with any in the period, coloured by domain.
+
+    Columns: domain, category, count.
+    """
+    df = df[df["count"] > 0]
     data = df.assign(
         label=[
             f"{contract.category_label(c)} ({contract.label(contract.DOMAINS, d)})"
@@ -334,6 +340,8 @@ def monthly_lines(
     """
     labels = labels or {}
     colors = colors or {}
+    if n is None:
+        n = int(df[value].sum())
     fig = go.Figure()
     dashes = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
     for i, (key, part) in enumerate(df.sort_values("month").groupby(series, sort=False)):
@@ -398,3 +406,55 @@ def age_bars(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Figure
         )
     fig.update_layout(barmode="stack", xaxis={"title": "Tid sedan rapport"}, yaxis={"title": "Antal öppna"})
     return _finish(fig, title, source="deviations", n=n, height=380)
+
+
+def brukare_bars(df: pd.DataFrame, *, title: str, n: int | None = None, limit: int = 30) -> go.Figure:
+    """The brukare with most deviations (at most `limit`), one bar each; rows without a brukare
+    are one bar "Ingen brukare angiven". Columns: brukare_id, count.
+    """
+    data = df.sort_values("count", ascending=False, kind="stable").head(limit)
+    data = data.assign(
+        label=data["brukare_id"].map(lambda b: "Ingen brukare angiven" if pd.isna(b) else str(b))
+    )
+    if n is None:
+        n = int(df["count"].sum())
+    return horizontal_bars(data, label="label", value="count", title=title, source="deviations", n=n)
+
+
+def compliance_bars(
+    df: pd.DataFrame, *, label: str, title: str, n: int | None = None, codes: Mapping[str, str] | None = None
+) -> go.Figure:
+    """Share investigated and share followed up per group, two bars each (solid and hatched).
+
+    Columns: the label column (codes shown through `codes`), count, investigated_share,
+    followed_up_share.
+    """
+    data = df.iloc[::-1]
+    names = [contract.label(codes, c) if codes else str(c) for c in data[label]]
+    fig = go.Figure()
+    measures = (
+        ("investigated_share", "Utredda", OKABE_ITO["blue"], ""),
+        ("followed_up_share", "Uppföljda", OKABE_ITO["sky_blue"], "/"),
+    )
+    for column, name, color, pattern in measures:
+        fig.add_trace(
+            go.Bar(
+                x=data[column],
+                y=names,
+                orientation="h",
+                name=name,
+                marker={"color": color, "pattern": {"shape": pattern}},
+                text=[f"{name}: {fmt.percent(v)}" for v in data[column]],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y}: %{text}<extra></extra>",
+            )
+        )
+    if n is None:
+        n = int(df["count"].sum())
+    fig.update_layout(
+        barmode="group",
+        xaxis={"title": "Andel av periodens avvikelser", "tickformat": ".0%", "range": [0, 1.3]},
+        yaxis={"title": None, "automargin": True},
+    )
+    return _finish(fig, title, "deviations", n, _bar_height(2 * len(data)) + 40)

@@ -184,3 +184,9 @@ def data_period(conn: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     if not row or row[0] is None:
         return None
     return row[0], row[1]
+
+
+def unit_names(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """unit_id -> unit_name for every unit (breadcrumbs and labels)."""
+    with conn.cursor() as cur:
+        return dict(cur.execute("select unit_id, unit_name from units").fetchall())

@@ -1,12 +1,54 @@
-"""Översikt: the landing page (grows as the analytics modules land)."""
+"""Översikt: key figures with their change, the main signals, and the monthly trend."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import filters, status
+from analytics import charts, overview
+from ui import db, filters, kpi, status
 
 f = filters.current()
+period = filters.period_text(f.period)
+previous = filters.period_text(f.period.previous())
+
 st.title("Översikt")
-st.write(f"Kvalitetsarbetet i socialförvaltningen, {filters.period_text(f.period)}.")
+st.write(f"Avvikelser, synpunkter och signaler i socialförvaltningen, {period}.")
 status.summary()
+
+key_figures = db.call(overview.kpis, f)
+if key_figures["count"].sum() == 0 and key_figures["previous_count"].sum() == 0:
+    st.info("Inga avvikelser i vald period.")
+    st.stop()
+
+st.header("Nyckeltal")
+kpi.count_cards(key_figures.to_dict("records"), previous_label=previous)
+
+st.header("Signaler")
+signal_rows = db.call(overview.signals, f)
+if signal_rows.empty:
+    st.write("Inga tydliga signaler i vald period.")
+else:
+    for row in signal_rows.itertuples():
+        st.markdown(f"- {row.text}")
+
+st.header("Utveckling per månad")
+monthly = db.call(overview.monthly_by_domain, f)
+st.plotly_chart(
+    charts.domain_trend(monthly, title=f"Avvikelser per månad och område, {period}"),
+    key="oversikt_trend",
+)
+
+st.header("Per verksamhetstyp")
+per_type = db.call(overview.deviations_per_unit_type, f)
+if per_type.empty:
+    st.info("Inga avvikelser i vald period.")
+else:
+    st.plotly_chart(
+        charts.unit_type_bars(per_type, title=f"Avvikelser per verksamhetstyp, {period}"),
+        key="oversikt_typ",
+    )
+    st.page_link(
+        "pages/avvikelser.py",
+        label="Gå vidare till enheter och brukare under Avvikelser",
+        icon=":material/arrow_forward:",
+    )

@@ -1,0 +1,257 @@
+"""The overview: key figures per subject with their change, monthly totals, and main signals.
+
+Built on the subject modules (deviations, violence, signing, complaints, trends), so the figures
+on the overview are the same as on each subject's page. Every function takes the connection
+and one Filters value and returns a materialised DataFrame.
+"""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+import pandas as pd
+
+from analytics import complaints, contract, deviations, signing, trends, violence
+from analytics import format as fmt
+from analytics.filters import Filters
+from analytics.store import table_exists
+
+# The report's kinds of deviation shown as key figures: key -> Swedish label (see _kind_mask).
+KPI_KINDS: dict[str, str] = {
+    "fall": "Fall",
+    "lakemedel": "Läkemedelsavvikelser",
+    "hsl_other": "HSL övrigt",
+    "lss": "LSS-avvikelser",
+    "sol": "SoL-avvikelser",
+    "hot_och_vald": "Hot och våld",
+    "vardsamverkan": "Vårdsamverkan",
+}
+
+# Minimum count for a change or a share to be a signal (small numbers swing wildly).
+SIGNAL_MIN_COUNT = 20
+
+
+def _kind_mask(by_category: pd.DataFrame, kind: str) -> pd.Series:
+    domain, category = by_category["domain"], by_category["category"]
+    if kind == "fall":
+        return (domain == "hsl") & (category == "fall")
+    if kind == "lakemedel":
+        return (domain == "hsl") & (category == "lakemedel")
+    if kind == "hsl_other":
+        return (domain == "hsl") & ~category.isin(contract.HSL_OTHER_EXCLUDED)
+    if kind == "hot_och_vald":
+        return domain.isin(["lss", "sol"]) & (category == "hot_och_vald")
+    return domain == kind
+
+
+def kpis(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Key figures of the period against the previous period; one row per figure, in display order.
+
+    Rows: the deviation kinds of KPI_KINDS with any deviation in either period, then
+    "synpunkter" (complaints, when the table is loaded). Columns: key, label, count,
+    previous_count, change_share ((count − previous) / previous; null when previous is 0),
+    investigated_share (null for complaints or count 0).
+    """
+    by_category = deviations.deviations_by_category(conn, f)
+    rows = []
+    for key, label in KPI_KINDS.items():
+        part = by_category[_kind_mask(by_category, key)]
+        count, previous = int(part["count"].sum()), int(part["previous_count"].sum())
+        investigated = int(part["investigated"].sum())
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "count": count,
+                "previous_count": previous,
+                "change_share": fmt.relative_change(count, previous),
+                "investigated_share": investigated / count if count else None,
+            }
+        )
+    rows = [r for r in rows if r["count"] or r["previous_count"]]
+    if table_exists(conn, "complaints"):
+        totals = complaints.complaint_totals(conn, f).iloc[0]
+        count, previous = int(totals["count"]), int(totals["previous_count"])
+        rows.append(
+            {
+                "key": "synpunkter",
+                "label": "Synpunkter och klagomål",
+                "count": count,
+                "previous_count": previous,
+                "change_share": fmt.relative_change(count, previous),
+                "investigated_share": None,
+            }
+        )
+    return pd.DataFrame.from_records(
+        rows, columns=["key", "label", "count", "previous_count", "change_share", "investigated_share"]
+    )
+
+
+def deviations_per_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """The period's deviations per unit type, all operators and domains together.
+
+    One row per unit type with a deviation in the period, sorted by count descending then
+    unit_type. Columns: unit_type, count, previous_count.
+    """
+    by_type = deviations.deviations_by_unit_type(conn, f)
+    totals = by_type.groupby("unit_type", as_index=False)[["count", "previous_count"]].sum()
+    totals = totals[totals["count"] > 0]
+    return totals.sort_values(["count", "unit_type"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def deviations_by_domain(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Deviations per domain, in contract order; one row per domain with any in either period.
+
+    Columns: domain, label (Swedish), count, previous_count, change_share (null when previous
+    is 0).
+    """
+    by_category = deviations.deviations_by_category(conn, f)
+    totals = by_category.groupby("domain", as_index=False)[["count", "previous_count"]].sum()
+    order = {d: i for i, d in enumerate(contract.DOMAINS)}
+    totals = totals.sort_values("domain", key=lambda s: s.map(order)).reset_index(drop=True)
+    totals.insert(1, "label", totals["domain"].map(lambda d: contract.label(contract.DOMAINS, d)))
+    totals["change_share"] = [
+        fmt.relative_change(c, p) for c, p in zip(totals["count"], totals["previous_count"], strict=True)
+    ]
+    return totals
+
+
+def monthly_by_domain(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Deviations per month and domain over the period (every month present, zero-filled).
+
+    Columns: month (date, first day), domain, count.
+    """
+    monthly = trends.monthly_deviations(conn, f)
+    if monthly.empty:
+        return pd.DataFrame({"month": [], "domain": [], "count": []})
+    return (
+        monthly.groupby(["month", "domain"], as_index=False)["count"].sum().sort_values(["month", "domain"])
+    )
+
+
+def _about(value: float) -> str:
+    """A rough figure for a text: 4 527 -> "~4 500", 68 -> "~68"."""
+    if value < 100:
+        return f"~{fmt.integer(value)}"
+    digits = int(math.floor(math.log10(value))) - 1
+    return f"~{fmt.integer(round(value, -digits))}"
+
+
+def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """The main signals of the period as plain Swedish sentences, most important first.
+
+    One row per signal found. Columns: key, page (the page to read more on), text, value (the
+    figure the sentence is about).
+    """
+    rows: list[dict] = []
+
+    summary = violence.violence_summary(conn, f).iloc[0]
+    if (
+        summary["deviations"]
+        and summary["deviations"] >= SIGNAL_MIN_COUNT
+        and not pd.isna(summary["top_share"])
+    ):
+        top_units = min(violence.TOP_N, int(summary["units"]))
+        subject = (
+            "En enhet står" if top_units == 1 else f"{_number_word(top_units).capitalize()} enheter står"
+        )
+        rows.append(
+            {
+                "key": "violence_concentration",
+                "page": "hot-och-vald",
+                "text": (
+                    f"{subject} för {fmt.percent(summary['top_share'])} "
+                    f"av hot och våld ({fmt.integer(summary['top_count'])} av "
+                    f"{fmt.integer(summary['deviations'])} avvikelser)."
+                ),
+                "value": float(summary["top_share"]),
+            }
+        )
+
+    if table_exists(conn, "signings"):
+        by_type = signing.signing_by_unit_type(conn, f)
+        medication = by_type[by_type["task_kind"] == "lakemedel"]
+        if not medication.empty:
+            worst = medication.sort_values(["unsigned", "unit_type"], ascending=[False, True]).iloc[0]
+            if worst["unsigned"] >= SIGNAL_MIN_COUNT:
+                rows.append(
+                    {
+                        "key": "medication_underreporting",
+                        "page": "lakemedel",
+                        "text": (
+                            f"{contract.unit_type_label(worst['unit_type'])}: läkemedelsavvikelser "
+                            f"{fmt.integer(worst['reported_deviations'])} rapporterade mot "
+                            f"{_about(float(worst['unsigned']))} osignerade läkemedelsinsatser."
+                        ),
+                        "value": float(worst["unsigned"]),
+                    }
+                )
+
+    table = kpis(conn, f)
+    changes = table[(table["previous_count"] >= SIGNAL_MIN_COUNT) & table["change_share"].notna()]
+    changes = changes[changes["key"] != "synpunkter"]
+    if not changes.empty:
+        biggest = changes.loc[changes["change_share"].abs().idxmax()]
+        if abs(biggest["change_share"]) >= 0.1:
+            direction = "ökade" if biggest["change_share"] > 0 else "minskade"
+            rows.append(
+                {
+                    "key": "largest_change",
+                    "page": "avvikelser",
+                    "text": (
+                        f"{biggest['label']} {direction} med {fmt.percent(abs(biggest['change_share']))} "
+                        f"mot föregående period ({fmt.integer(biggest['count'])} mot "
+                        f"{fmt.integer(biggest['previous_count'])})."
+                    ),
+                    "value": float(biggest["change_share"]),
+                }
+            )
+
+    compliance = deviations.compliance_by_category(conn, f)
+    compliance = compliance[compliance["count"] >= SIGNAL_MIN_COUNT]
+    if not compliance.empty:
+        worst = compliance.sort_values(["followed_up_share", "domain", "category"]).iloc[0]
+        not_followed = 1 - float(worst["followed_up_share"])
+        if not_followed >= 0.2:
+            rows.append(
+                {
+                    "key": "not_followed_up",
+                    "page": "avvikelser",
+                    "text": (
+                        f"{contract.category_label(worst['category'])} "
+                        f"({contract.label(contract.DOMAINS, worst['domain'])}): "
+                        f"{fmt.percent(not_followed)} av {fmt.integer(worst['count'])} avvikelser "
+                        "är inte uppföljda."
+                    ),
+                    "value": not_followed,
+                }
+            )
+
+    variation = deviations.reporting_variation(conn, f, "hsl_other")
+    silent = variation[(variation["zero_units"] > 0) & (variation["units"] >= 5)]
+    if not silent.empty:
+        row = silent.sort_values(["zero_units", "unit_type"], ascending=[False, True]).iloc[0]
+        rows.append(
+            {
+                "key": "silent_units",
+                "page": "lss-och-sol",
+                "text": (
+                    f"{fmt.integer(row['zero_units'])} av {fmt.integer(row['units'])} enheter inom "
+                    f"{contract.unit_type_label(row['unit_type'])} rapporterade ingen HSL-avvikelse "
+                    "utöver fall och läkemedel."
+                ),
+                "value": float(row["zero_units"]),
+            }
+        )
+
+    return pd.DataFrame.from_records(rows, columns=["key", "page", "text", "value"])
+
+
+_NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio")
+
+
+def _number_word(n: int) -> str:
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else fmt.integer(n)

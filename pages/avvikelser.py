@@ -1,0 +1,157 @@
+"""Avvikelser: domains and categories, drill-down verksamhetstyp → enhet → brukare, compliance,
+and open deviations by age."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import charts, contract, datastatus, deviations, overview
+from ui import db, drill, filters, kpi, tables
+
+f = filters.current()
+period = filters.period_text(f.period)
+previous = filters.period_text(f.period.previous())
+
+st.title("Avvikelser")
+domains = st.pills(
+    "Område",
+    list(contract.DOMAINS),
+    selection_mode="multi",
+    format_func=lambda d: contract.label(contract.DOMAINS, d),
+    key="avv_omrade",
+    bind="query-params",
+    help="Inget valt = alla områden.",
+)
+fd = f.with_(domains=domains or None)
+
+by_domain = db.call(overview.deviations_by_domain, fd)
+if by_domain["count"].sum() == 0:
+    st.info("Inga avvikelser i vald period.")
+    st.stop()
+kpi.count_cards(by_domain.to_dict("records"), previous_label=previous, per_row=5)
+
+# --- Område och kategori -----------------------------------------------------------------------
+st.header("Område och kategori")
+by_category = db.call(deviations.deviations_by_category, fd)
+st.plotly_chart(
+    charts.category_bars(by_category, title=f"Avvikelser per kategori, {period}"), key="avv_kategori"
+)
+with st.expander("Tabell: kategorier med förändring och uppföljning"):
+    tables.show(
+        by_category,
+        {
+            "domain": "Område",
+            "category": "Kategori",
+            "count": "Antal",
+            "previous_count": f"Antal {previous}",
+            "change_share": "Förändring",
+            "investigated_share": "Utredda",
+            "followed_up_share": "Uppföljda",
+        },
+        codes={"domain": contract.DOMAINS, "category": contract.CATEGORY_LABELS},
+        percent=("change_share", "investigated_share", "followed_up_share"),
+        key="avv_kategori",
+        file_name=f"avvikelser_per_kategori_{period}",
+    )
+
+# --- Drill-down --------------------------------------------------------------------------------
+st.header("Var avvikelserna rapporteras")
+d = drill.current("avv", f.scope)
+if d.level == "verksamhetstyp":
+    per_type = db.call(overview.deviations_per_unit_type, fd)
+    event = st.plotly_chart(
+        charts.unit_type_bars(per_type, title=f"Avvikelser per verksamhetstyp, {period}"),
+        on_select="rerun",
+        selection_mode="points",
+        key="avv_typ_bars",
+    )
+    if picked := drill.clicked(event):
+        drill.go(d, picked)
+        st.rerun()
+    st.caption("Klicka på en stapel för att se verksamhetstypens enheter.")
+elif d.level == "enhet":
+    drill.breadcrumb(d)
+    units = db.call(deviations.deviations_by_unit, d.narrow(fd))
+    if units.empty:
+        st.info(f"Inga avvikelser inom {contract.unit_type_label(d.unit_type)} i vald period.")
+    else:
+        event = st.plotly_chart(
+            charts.unit_bars(
+                units, title=f"Avvikelser per enhet, {contract.unit_type_label(d.unit_type)}, {period}"
+            ),
+            on_select="rerun" if f.scope.sees_brukare else "ignore",
+            selection_mode="points",
+            key=f"avv_enhet_bars_{d.unit_type}",
+        )
+        if picked := drill.clicked(event):
+            drill.go(d, d.unit_type, picked)
+            st.rerun()
+        if f.scope.sees_brukare:
+            st.caption("Klicka på en stapel för att se enhetens brukare.")
+        tables.show(
+            units,
+            {
+                "unit_name": "Enhet",
+                "operator": "Regi",
+                "count": "Antal",
+                "previous_count": f"Antal {previous}",
+                "brukare": "Brukare (snitt)",
+                "per_brukare": "Per brukare",
+            },
+            codes={"operator": contract.OPERATORS},
+            key="avv_enheter",
+            file_name=f"avvikelser_per_enhet_{d.unit_type}_{period}",
+        )
+else:
+    unit_names = db.call(datastatus.unit_names)
+    drill.breadcrumb(d, unit_names.get(d.unit_id))
+    per_brukare = db.call(deviations.deviations_by_brukare, d.narrow(fd))
+    if per_brukare.empty:
+        st.info("Inga avvikelser vid enheten i vald period.")
+    else:
+        st.plotly_chart(
+            charts.brukare_bars(per_brukare, title=f"Avvikelser per brukare, {period}"),
+            key="avv_brukare_bars",
+        )
+        tables.show(
+            per_brukare,
+            {"brukare_id": "Brukare", "count": "Antal", "previous_count": f"Antal {previous}"},
+            key="avv_brukare",
+            file_name=f"avvikelser_per_brukare_{d.unit_id}_{period}",
+        )
+
+# --- Utredning och uppföljning ------------------------------------------------------------------
+st.header("Utredning och uppföljning")
+compliance = db.call(deviations.compliance_by_domain, fd)
+st.plotly_chart(
+    charts.compliance_bars(
+        compliance, label="domain", codes=contract.DOMAINS, title=f"Andel utredda och uppföljda, {period}"
+    ),
+    key="avv_compliance",
+)
+tables.show(
+    compliance,
+    {
+        "domain": "Område",
+        "count": "Antal",
+        "investigated_share": "Utredda",
+        "followed_up_share": "Uppföljda",
+        "median_days_to_investigation": "Dagar till utredning (median)",
+        "median_days_to_follow_up": "Dagar till uppföljning (median)",
+    },
+    codes={"domain": contract.DOMAINS},
+    percent=("investigated_share", "followed_up_share"),
+    key="avv_compliance",
+    file_name=f"utredning_uppfoljning_{period}",
+)
+
+# --- Öppna avvikelser ---------------------------------------------------------------------------
+st.header("Öppna avvikelser efter ålder")
+open_age = db.call(deviations.open_by_age, fd)
+if open_age.empty:
+    st.success("Alla periodens avvikelser är uppföljda.")
+else:
+    st.plotly_chart(
+        charts.age_bars(open_age, title=f"Ej uppföljda avvikelser vid periodens slut, {period}"),
+        key="avv_open_age",
+    )

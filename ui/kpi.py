@@ -1,0 +1,56 @@
+"""Key-figure cards: st.metric with Swedish numbers and a neutral change against the previous period.
+
+A change is shown grey, with an arrow for its direction: more reported deviations can mean a
+better reporting culture as well as more incidents, so the card does not judge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import streamlit as st
+
+from analytics import format as fmt
+
+
+def _arrow(change: float | None) -> str:
+    if change is None or change != change or round(change * 100) == 0:
+        return "off"
+    return "up" if change > 0 else "down"
+
+
+def card(
+    label: str,
+    value: str,
+    *,
+    change: float | None = None,
+    previous: str | None = None,
+    help: str | None = None,
+) -> None:
+    """One metric: value, signed per-cent change, and what it is compared with."""
+    st.metric(
+        label,
+        value,
+        delta=fmt.change(change) if change is not None and change == change else None,
+        delta_color="off",
+        delta_arrow=_arrow(change),
+        delta_description=previous,
+        help=help,
+        border=True,
+    )
+
+
+def count_cards(rows: Iterable[Mapping[str, Any]], previous_label: str, per_row: int = 4) -> None:
+    """Cards for rows with label, count, previous_count, change_share."""
+    items = list(rows)
+    for start in range(0, len(items), per_row):
+        columns = st.columns(per_row)
+        for column, row in zip(columns, items[start : start + per_row], strict=False):
+            with column:
+                card(
+                    row["label"],
+                    fmt.integer(row["count"]),
+                    change=row["change_share"],
+                    previous=f"mot {fmt.integer(row['previous_count'])} {previous_label}",
+                )
