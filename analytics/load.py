@@ -236,21 +236,40 @@ class _Validator:
         self.today = today
         self.problems: list[Problem] = []
         self.totals: dict[str, int] = defaultdict(int)
+        self._pending: list[tuple] = []
 
-    # -- running a check --------------------------------------------------------------------
+    # -- running checks -----------------------------------------------------------------------
+    # Checks are queued per file and run as one union query: (_row, shown, rule_no, detail)
+    # over the broken rows only, at most EXAMPLES_PER_RULE examples per rule plus a total.
 
     def run(self, file: str, column: str | None, sql: str, rules: list[str], params=None) -> None:
-        """Run a check query with columns (_row, shown, rule_no, detail) over broken rows."""
+        """Queue a check query with columns (_row, shown, rule_no, detail) over broken rows."""
+        self._pending.append((file, column, sql, rules, params or {}))
+
+    def discard(self) -> None:
+        self._pending = []
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        parts, params, where = [], {"limit": EXAMPLES_PER_RULE}, []
+        for k, (file, column, sql, rules, p) in enumerate(pending):
+            for name, value in p.items():
+                sql = re.sub(rf"\${name}\b", f"$p{k}_{name}", sql)
+                params[f"p{k}_{name}"] = value
+            parts.append(f"select _row, shown, rule_no + {len(where)} as rule_no, detail from ({sql})")
+            where += [(file, column, rule) for rule in rules]
         rows = self.con.execute(
-            f"with bad as ({sql}) "
+            f"with bad as ({' union all '.join(parts)}) "
             "select rule_no, _row, shown, detail, count(*) over (partition by rule_no) as total "
             "from bad qualify row_number() over (partition by rule_no order by _row) <= $limit "
             "order by rule_no, _row",
-            (params or {}) | {"limit": EXAMPLES_PER_RULE},
+            params,
         ).fetchall()
         seen: set[int] = set()
         for rule_no, row, shown, detail, total in rows:
-            rule = rules[rule_no]
+            file, column, rule = where[rule_no]
             if shown is not None and contract.looks_like_personnummer(shown):
                 shown = re.sub(r"\d{4}(\s*)$", r"XXXX\1", shown)  # never echo an identity number
             self.problems.append(Problem(file, int(row), column, shown, rule, detail))
@@ -319,7 +338,7 @@ class _Validator:
             rules.append((
                 f"length({v}) > {contract.MAX_ID_LENGTH}",
                 f"{what} är för långt (högst {contract.MAX_ID_LENGTH} tecken)",
-                f"cast(length({v}) as varchar) || ' tecken'",
+                f"replace(format('{{:,}}', length({v})), ',', ' ') || ' tecken'",
             ))
             rules.append((f"regexp_matches({v}, '{_CONTROL_RE}')", f"{what} innehåller styrtecken", "null"))
             if col.type == "id":
@@ -342,7 +361,7 @@ class _Validator:
             rules.append((
                 f"length({v}) > {contract.MAX_TEXT_LENGTH}",
                 f"texten är för lång (högst {_n(contract.MAX_TEXT_LENGTH)} tecken)",
-                f"cast(length({v}) as varchar) || ' tecken'",
+                f"replace(format('{{:,}}', length({v})), ',', ' ') || ' tecken'",
             ))
         elif not native or col.type == "int":
             message = {
@@ -665,7 +684,9 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
             try:
                 validator.check_columns(s)
                 validator.check_rows(s, ok)
+                validator.flush()
             except duckdb.Error as e:
+                validator.discard()
                 problems.append(Problem(current, None, None, None, "oväntat fel vid kontrollen",
                                         str(e).splitlines()[0][:200]))
         problems += validator.problems
