@@ -7,6 +7,7 @@ and the id rules; the brukare level exists only for roles that may see brukare.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -118,8 +119,10 @@ def _escape(text: str) -> str:
 
 def clicked(event: object, field: str = "customdata") -> str | None:
     """The code behind the clicked bar of an on_select plotly chart, or None."""
-    selection = getattr(event, "selection", None)
-    points = (selection or {}).get("points", []) if selection is not None else []
+    if not isinstance(event, Mapping):  # a chart without on_select returns a DeltaGenerator
+        return None
+    selection = event.get("selection")
+    points = selection.get("points", []) if isinstance(selection, Mapping) else []
     for point in points:
         value = point.get(field)
         if isinstance(value, list):

@@ -1,0 +1,99 @@
+"""Shared pieces of the AppTest tests: a small hand-made database and a page runner."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tiny_db
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+TIMEOUT = 60
+
+
+def page_files() -> list[str]:
+    """Every page script, as the path AppTest.switch_page takes."""
+    return sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py")
+
+
+def _dev(i: int, day: date, unit: str, domain: str, category: str, **kw: Any) -> dict:
+    return {
+        "deviation_id": f"D{i}",
+        "reported_date": day,
+        "unit_id": unit,
+        "domain": domain,
+        "category": category,
+        **kw,
+    }
+
+
+def small_tables() -> dict[str, list[dict]]:
+    """Two units; 2022: 3 falls (2 followed up), 2 hot och våld at U1, 1 SoL at U2; 2021: 1 fall.
+
+    Only the required tables: every optional table is missing.
+    """
+    devs = [
+        _dev(1, date(2022, 2, 1), "U1", "hsl", "fall", brukare_id="B1", followed_up_date=date(2022, 2, 10)),
+        _dev(2, date(2022, 5, 1), "U1", "hsl", "fall", brukare_id="B1", followed_up_date=date(2022, 5, 3)),
+        _dev(3, date(2022, 9, 1), "U2", "hsl", "fall", brukare_id="B2"),
+        _dev(4, date(2022, 3, 1), "U1", "lss", "hot_och_vald", brukare_id="B1", violence_role="utovare"),
+        _dev(5, date(2022, 4, 1), "U1", "lss", "hot_och_vald", brukare_id="B3", violence_role="utsatt"),
+        _dev(6, date(2022, 6, 1), "U2", "sol", "utebliven_insats"),
+        _dev(7, date(2021, 6, 1), "U1", "hsl", "fall", brukare_id="B1"),
+    ]
+    return {
+        "units": [
+            tiny_db.unit("U1", "gruppbostad_lss", unit_name="Solrosen"),
+            tiny_db.unit("U2", "bostad_sol", "privat", unit_name="Tallen"),
+        ],
+        "census": tiny_db.census_year("U1", 2022, 4) + tiny_db.census_year("U2", 2022, 2),
+        "deviations": devs,
+    }
+
+
+def write_db(path: Path, tables: dict[str, list[dict]]) -> Path:
+    conn = tiny_db.build(tables, path)
+    conn.close()
+    return path
+
+
+def run_page(page: str | None = None, query: dict[str, Any] | None = None) -> AppTest:
+    """Run the app (optionally switched to `page`) with the given URL query parameters."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(query or {})
+    at.run()
+    if page is not None:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception element and no error message on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def metric(at: AppTest, label: str) -> str:
+    values = [m.value for m in at.metric if m.label == label]
+    assert values, f"no metric {label!r}: {[m.label for m in at.metric]}"
+    return values[0]
+
+
+def texts(at: AppTest) -> str:
+    """All markdown, captions, infos and warnings of the run as one string."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [i.value for i in at.info] + [w.value for w in at.warning] + [s.value for s in at.success]
+    return "\n".join(parts)
+
+
+def frame(at: AppTest, *columns: str):
+    """The first shown table having all the given column headers (dataframes carry no key)."""
+    for d in at.dataframe:
+        value = d.value
+        if all(c in value.columns for c in columns):
+            return value
+    raise AssertionError(f"no table with columns {columns}: {[list(d.value.columns) for d in at.dataframe]}")

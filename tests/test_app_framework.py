@@ -1,0 +1,212 @@
+"""The dashboard frame: no database, filters from the URL, drill-down state, roles, every page on
+a small hand-made database, an empty one, and one without the optional tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+import tiny_db
+from app_helpers import assert_clean, frame, metric, page_files, run_page, small_tables, texts, write_db
+
+from ui import db as ui_db
+
+
+@pytest.fixture(autouse=True)
+def clear_caches(monkeypatch: pytest.MonkeyPatch):
+    """Every test starts with empty Streamlit caches and the default role."""
+    monkeypatch.delenv("KVALITET_ROLE", raising=False)
+    monkeypatch.delenv("KVALITET_UNITS", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def small_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The small hand-made database (required tables only), set as KVALITET_DB."""
+    path = write_db(tmp_path / "small.duckdb", small_tables())
+    monkeypatch.setenv("KVALITET_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A database with the schema of the required tables and no rows, set as KVALITET_DB."""
+    path = write_db(tmp_path / "empty.duckdb", {})
+    monkeypatch.setenv("KVALITET_DB", str(path))
+    return path
+
+
+@pytest.mark.parametrize("page", [None, *page_files()])
+def test_missing_database_says_so_on_every_page(page, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("KVALITET_DB", str(tmp_path / "saknas.duckdb"))
+    at = run_page(page)
+    assert not at.exception
+    assert ui_db.NO_DATABASE in [i.value for i in at.info]
+
+
+def test_unreadable_database_says_so(tmp_path, monkeypatch) -> None:
+    garbage = tmp_path / "trasig.duckdb"
+    garbage.write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("KVALITET_DB", str(garbage))
+    at = run_page()
+    assert not at.exception
+    assert ui_db.NO_DATABASE in [i.value for i in at.info]
+
+
+def test_database_without_required_tables_says_so(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "annan.duckdb"
+    conn = tiny_db.build({})
+    conn.close()
+    import duckdb
+
+    duckdb.connect(str(path)).execute("create table x (a int)").close()
+    monkeypatch.setenv("KVALITET_DB", str(path))
+    at = run_page("pages/data.py")
+    assert not at.exception
+    assert ui_db.NO_DATABASE in [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("page", page_files())
+def test_every_page_renders_on_the_small_database(page, small_db) -> None:
+    at = run_page(page, {"ar": "2022"})
+    assert_clean(at)
+    assert at.title, "every page has a title"
+
+
+@pytest.mark.parametrize("page", page_files())
+def test_every_page_renders_on_an_empty_database(page, empty_db) -> None:
+    at = run_page(page)
+    assert_clean(at)
+
+
+@pytest.mark.parametrize("page", page_files())
+def test_every_page_renders_with_a_drill_state(page, small_db) -> None:
+    at = run_page(page, {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
+    assert_clean(at)
+
+
+def test_landing_page_key_figures_from_the_small_database(small_db) -> None:
+    at = run_page(None, {"ar": "2022"})
+    assert_clean(at)
+    assert at.title[0].value == "Översikt"
+    assert metric(at, "Fall") == "3"
+    assert [m.delta for m in at.metric if m.label == "Fall"] == ["+200\u00a0%"]
+    assert metric(at, "Hot och våld") == "2"
+    assert metric(at, "SoL-avvikelser") == "1"
+
+
+def test_year_from_the_url_sets_the_period(small_db) -> None:
+    at = run_page(None, {"ar": "2021"})
+    assert_clean(at)
+    assert metric(at, "Fall") == "1"
+    assert at.sidebar.selectbox(key="ar").value == 2021
+
+
+def test_unit_type_filter_from_the_url(small_db) -> None:
+    at = run_page(None, {"ar": "2022", "typ": "Bostad med särskild service SoL (socialpsykiatri)"})
+    assert_clean(at)
+    assert at.sidebar.multiselect(key="typ").value == ["bostad_sol"]
+    assert metric(at, "Fall") == "1"  # only U2's fall
+
+
+def test_half_year_preset(small_db) -> None:
+    at = run_page(None, {"period": "Halvår", "halvar": "Första halvåret 2022"})
+    assert_clean(at)
+    assert metric(at, "Fall") == "2"  # February and May
+
+
+def test_empty_period_says_so(small_db) -> None:
+    at = run_page("pages/avvikelser.py", {"period": "Halvår", "halvar": "Andra halvåret 2021"})
+    assert_clean(at)
+    assert "Inga avvikelser i vald period." in texts(at)
+
+
+def test_drill_levels_from_the_url(small_db) -> None:
+    at = run_page("pages/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss"})
+    assert_clean(at)
+    assert [b.label for b in at.button] == ["Alla verksamhetstyper"]
+    assert frame(at, "Enhet", "Regi")["Enhet"].tolist() == ["Solrosen"]
+
+    at = run_page("pages/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
+    assert_clean(at)
+    assert [b.label for b in at.button] == ["Alla verksamhetstyper", "Gruppbostad LSS"]
+    per_brukare = frame(at, "Brukare", "Antal")
+    assert dict(zip(per_brukare["Brukare"], per_brukare["Antal"], strict=True)) == {"B1": 3, "B3": 1}
+
+
+def test_breadcrumb_goes_back_up(small_db) -> None:
+    at = run_page("pages/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
+    at.button(key="avv_upp_1").click().run()
+    assert_clean(at)
+    assert "avv_enhet" not in at.query_params
+    assert at.query_params["avv_typ"] == "gruppbostad_lss"
+    assert [b.label for b in at.button] == ["Alla verksamhetstyper"]
+    at.button(key="avv_upp_0").click().run()
+    assert "avv_typ" not in at.query_params
+    assert not at.button
+
+
+def test_invalid_drill_values_are_ignored(small_db) -> None:
+    at = run_page("pages/avvikelser.py", {"ar": "2022", "avv_typ": "'; drop table units; --"})
+    assert_clean(at)
+    assert not at.button  # back at the top level
+
+
+def test_politiker_never_reaches_the_brukare_level(small_db, monkeypatch) -> None:
+    monkeypatch.setenv("KVALITET_ROLE", "politiker")
+    at = run_page("pages/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
+    assert_clean(at)
+    assert [b.label for b in at.button] == ["Alla verksamhetstyper"]  # unit level, not brukare
+    assert "B1" not in texts(at)
+
+
+def test_chef_without_units_is_a_clear_error(small_db, monkeypatch) -> None:
+    monkeypatch.setenv("KVALITET_ROLE", "chef")
+    at = run_page()
+    assert not at.exception
+    assert any("Rollen chef kräver minst en enhet" in e.value for e in at.sidebar.error)
+
+
+def test_chef_sees_only_own_units(small_db, monkeypatch) -> None:
+    monkeypatch.setenv("KVALITET_ROLE", "chef")
+    monkeypatch.setenv("KVALITET_UNITS", "U2")
+    at = run_page(None, {"ar": "2022"})
+    assert_clean(at)
+    assert metric(at, "Fall") == "1"
+
+
+def test_data_page_on_database_without_optional_tables(small_db) -> None:
+    at = run_page("pages/data.py", {"ar": "2022"})
+    assert_clean(at)
+    warnings = [w.value for w in at.warning]
+    assert (
+        "Signeringsdata saknas: lägg signings.parquet eller signings.csv i mappen och ladda om." in warnings
+    )
+    status = frame(at, "Fil", "Laddad").set_index("Fil")
+    assert status.loc["deviations", "Rader"] == 7
+    assert status.loc["census", "Rader"] == 24
+    assert not status.loc["signings", "Laddad"]
+    assert str(status.loc["deviations", "Från"]) == "2021-06-01"
+    quality = frame(at, "Område", "Ej uppföljda").set_index("Område")
+    assert quality.loc["HSL", "Avvikelser"] == 3
+    assert quality.loc["HSL", "Ej uppföljda"] == 1
+    assert "Laddningsloggen är tom" in texts(at)
+
+
+def test_data_page_on_empty_database(empty_db) -> None:
+    at = run_page("pages/data.py")
+    assert_clean(at)
+    assert "Inga avvikelser i vald period." in texts(at)
+    status = frame(at, "Fil", "Laddad").set_index("Fil")
+    assert status.loc["deviations", "Rader"] == 0
+
+
+def test_downloads_hold_the_table_shown(small_db) -> None:
+    at = run_page("pages/data.py", {"ar": "2022"})
+    labels = [b.label for b in at.download_button] if hasattr(at, "download_button") else []
+    assert "Ladda ned CSV" in labels and "Ladda ned Excel" in labels
