@@ -405,6 +405,8 @@ def age_bars(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Figure
             )
         )
     fig.update_layout(barmode="stack", xaxis={"title": "Tid sedan rapport"}, yaxis={"title": "Antal öppna"})
+    if n is None:
+        n = int(df["count"].sum())
     return _finish(fig, title, source="deviations", n=n, height=380)
 
 

@@ -1,0 +1,162 @@
+"""Chart structure: traces, titles, colours, value texts, Swedish separators, the source line."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from analytics import charts, contract
+
+NB = "\u00a0"
+
+
+def _source(fig: go.Figure) -> str:
+    notes = [a.text for a in fig.layout.annotations if a.name == "source"]
+    assert len(notes) == 1
+    return notes[0]
+
+
+def _common(fig: go.Figure, title: str, source: str) -> None:
+    assert fig.layout.title.text == title
+    assert fig.layout.separators == ", "
+    assert _source(fig) == source
+
+
+def test_palettes_are_complete_and_distinct() -> None:
+    assert set(charts.DOMAIN_COLORS) == set(contract.DOMAINS)
+    assert set(charts.UNIT_TYPE_COLORS) == set(contract.UNIT_TYPES)
+    assert set(charts.OPERATOR_COLORS) == set(contract.OPERATORS)
+    for palette in (charts.DOMAIN_COLORS, charts.UNIT_TYPE_COLORS, charts.OPERATOR_COLORS):
+        assert len(set(palette.values())) == len(palette)
+
+
+def test_source_text() -> None:
+    assert charts.source_text("deviations", 413) == "Källa: avvikelser (Viva), n = 413"
+    assert charts.source_text("signings", 226355) == f"Källa: signeringar (MCSS), n = 226{NB}355"
+    assert charts.source_text("Egen källa") == "Källa: Egen källa"
+
+
+def test_domain_bars() -> None:
+    df = pd.DataFrame({"domain": ["hsl", "lss", "sol"], "count": [1039, 619, 368]})
+    fig = charts.domain_bars(df, title="Avvikelser per område, 2022")
+    _common(fig, "Avvikelser per område, 2022", f"Källa: avvikelser (Viva), n = 2{NB}026")
+    (bar,) = fig.data
+    assert bar.orientation == "h"
+    # largest at the top: plotly draws the first category at the bottom
+    assert list(bar.y) == ["SoL", "LSS", "HSL"]
+    assert list(bar.text) == ["368", "619", f"1{NB}039"]
+    assert list(bar.marker.color) == [charts.DOMAIN_COLORS[d] for d in ("sol", "lss", "hsl")]
+    assert list(bar.customdata) == ["sol", "lss", "hsl"]
+
+
+def test_category_bars_leave_out_categories_without_deviations_in_the_period() -> None:
+    df = pd.DataFrame(
+        {
+            "domain": ["hsl", "hsl", "lss"],
+            "category": ["fall", "lakemedel", "hot_och_vald"],
+            "count": [413, 0, 163],
+        }
+    )
+    fig = charts.category_bars(df, title="Avvikelser per kategori, 2022")
+    (bar,) = fig.data
+    assert list(bar.y) == ["Hot och våld (LSS)", "Fall (HSL)"]
+    assert list(bar.marker.color) == [charts.DOMAIN_COLORS["lss"], charts.DOMAIN_COLORS["hsl"]]
+    assert _source(fig) == "Källa: avvikelser (Viva), n = 576"
+
+
+def test_unit_type_bars_are_clickable_with_the_type_code() -> None:
+    df = pd.DataFrame({"unit_type": ["gruppbostad_lss", "bostad_sol"], "count": [395, 81]})
+    fig = charts.unit_type_bars(df, title="Avvikelser per verksamhetstyp, 2022")
+    (bar,) = fig.data
+    assert list(bar.customdata) == ["bostad_sol", "gruppbostad_lss"]
+    assert list(bar.y) == ["Bostad med särskild service SoL (socialpsykiatri)", "Gruppbostad LSS"]
+    assert list(bar.marker.color) == [
+        charts.UNIT_TYPE_COLORS["bostad_sol"],
+        charts.UNIT_TYPE_COLORS["gruppbostad_lss"],
+    ]
+    assert fig.layout.height >= 220
+
+
+def test_unit_bars_mark_highlighted_units_by_star_and_colour() -> None:
+    df = pd.DataFrame({"unit_id": ["U1", "U2"], "unit_name": ["Solrosen", "Tallen"], "count": [25, 3]})
+    fig = charts.unit_bars(df, title="t", highlight=["U1"])
+    (bar,) = fig.data
+    assert list(bar.y) == ["Tallen", "★ Solrosen"]
+    assert list(bar.marker.color) == [charts.NEUTRAL, charts.HIGHLIGHT]
+    assert list(bar.customdata) == ["U2", "U1"]
+
+
+def test_operator_bars_differ_by_pattern_too() -> None:
+    df = pd.DataFrame(
+        {
+            "unit_type": ["Gruppbostad LSS", "Gruppbostad LSS", "Bostad SoL"],
+            "operator": ["egen_regi", "privat", "egen_regi"],
+            "share": [0.98, 0.97, 0.99],
+        }
+    )
+    fig = charts.operator_bars(
+        df, label="unit_type", value="share", title="t", source="signings", percent_axis=True
+    )
+    assert [t.name for t in fig.data] == ["Egen regi", "Privat (upphandlad, LOU)"]
+    assert [t.marker.pattern.shape for t in fig.data] == ["", "/"]
+    assert list(fig.data[1].text) == [f"97{NB}%"]
+    assert fig.layout.xaxis.tickformat == ".0%"
+
+
+def test_monthly_lines_end_in_a_label() -> None:
+    months = [date(2022, m, 1) for m in (1, 2, 3)]
+    df = pd.DataFrame(
+        {"month": months * 2, "domain": ["hsl"] * 3 + ["lss"] * 3, "count": [10, 20, 1200, 1, 2, 3]}
+    )
+    fig = charts.domain_trend(df, title="Avvikelser per månad, 2022")
+    _common(fig, "Avvikelser per månad, 2022", f"Källa: avvikelser (Viva), n = 1{NB}236")
+    assert [t.name for t in fig.data] == ["HSL", "LSS"]
+    assert list(fig.data[0].text) == ["", "", f"HSL: 1{NB}200"]
+    assert fig.data[0].line.color == charts.DOMAIN_COLORS["hsl"]
+    assert fig.data[0].line.dash != fig.data[1].line.dash
+
+
+def test_compliance_bars() -> None:
+    df = pd.DataFrame(
+        {
+            "domain": ["hsl", "lss"],
+            "count": [100, 50],
+            "investigated_share": [0.8, 0.76],
+            "followed_up_share": [0.65, 0.5],
+        }
+    )
+    fig = charts.compliance_bars(df, label="domain", codes=contract.DOMAINS, title="Andel, 2022")
+    assert [t.name for t in fig.data] == ["Utredda", "Uppföljda"]
+    assert list(fig.data[0].y) == ["LSS", "HSL"]
+    assert list(fig.data[1].text) == [f"Uppföljda: 50{NB}%", f"Uppföljda: 65{NB}%"]
+    assert _source(fig) == "Källa: avvikelser (Viva), n = 150"
+
+
+def test_age_bars_stack_domains_in_bucket_order() -> None:
+    df = pd.DataFrame(
+        {"domain": ["hsl", "hsl", "sol"], "age_bucket": ["over_180", "0_30", "31_90"], "count": [4, 2, 7]}
+    )
+    fig = charts.age_bars(df, title="Öppna")
+    assert fig.layout.barmode == "stack"
+    assert [t.name for t in fig.data] == ["HSL", "SoL"]
+    assert list(fig.data[0].x) == ["0–30 dagar", "31–90 dagar", "91–180 dagar", "över 180 dagar"]
+    assert list(fig.data[0].y) == [2, 0, 0, 4]
+    assert _source(fig) == "Källa: avvikelser (Viva), n = 13"
+
+
+def test_brukare_bars_name_rows_without_brukare() -> None:
+    df = pd.DataFrame({"brukare_id": ["B1", None, "B2"], "count": [5, 2, 1]})
+    fig = charts.brukare_bars(df, title="t", limit=2)
+    (bar,) = fig.data
+    assert list(bar.y) == ["Ingen brukare angiven", "B1"]
+    assert _source(fig) == "Källa: avvikelser (Viva), n = 8"
+
+
+@pytest.mark.parametrize("rows", [0, 1])
+def test_bars_survive_empty_and_single_rows(rows: int) -> None:
+    df = pd.DataFrame({"domain": ["hsl"][:rows], "count": [7][:rows]})
+    fig = charts.domain_bars(df, title="t")
+    assert len(fig.data) == 1
