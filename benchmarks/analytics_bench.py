@@ -1,0 +1,119 @@
+"""Time every analytics function and the whole key-figures export; print medians.
+
+    .venv/bin/python benchmarks/analytics_bench.py                 # demo at scale 1 and 20
+    .venv/bin/python benchmarks/analytics_bench.py --scales 1      # only scale 1
+    .venv/bin/python benchmarks/analytics_bench.py --db data/kvalitet.duckdb
+
+Functions are discovered: every public function of the analytics modules below whose first two
+parameters are (conn, f). The demo is generated and loaded into a temporary directory with the
+product's own generator and loader. The target is under 100 ms per function at scale 1; the
+script prints figures and asserts nothing (speed is never asserted in tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analytics.filters import Filters, Period  # noqa: E402
+from analytics.store import connect_readonly  # noqa: E402
+
+MODULES = ("deviations", "rates", "falls", "violence", "trends", "signing", "complaints", "survey")
+TARGET_MS = 100.0
+
+
+def discover() -> list[tuple[str, Callable]]:
+    """(module.function, function) for every analytics function taking (conn, f, ...)."""
+    found = []
+    for name in MODULES:
+        try:
+            module = importlib.import_module(f"analytics.{name}")
+        except ImportError as e:
+            print(f"(hoppar över analytics.{name}: {e})")
+            continue
+        for fname, fn in inspect.getmembers(module, inspect.isfunction):
+            if fname.startswith("_") or fn.__module__ != module.__name__:
+                continue
+            params = list(inspect.signature(fn).parameters)
+            if params[:2] == ["conn", "f"]:
+                found.append((f"{name}.{fname}", fn))
+    return found
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm-up: SQL files read and cached, DuckDB caches filled
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def bench(db: Path, label: str, runs: int, period: Period) -> None:
+    from analytics import figures
+
+    conn = connect_readonly(db)
+    f = Filters.build(period)
+    print(f"\n== {label}: {db} ({period.start} – {period.end}), median of {runs} runs ==")
+    rows = []
+    for name, fn in discover():
+        rows.append((name, median_ms(lambda fn=fn: fn(conn, f), runs)))
+    width = max(len(n) for n, _ in rows)
+    for name, ms in rows:
+        flag = "" if ms < TARGET_MS else f"  (över {TARGET_MS:.0f} ms)"
+        print(f"{name:<{width}}  {ms:8.1f} ms{flag}")
+    total = median_ms(lambda: figures.to_json(figures.key_figures(conn, f)), max(3, runs // 2))
+    print(f"{'figures (hela exporten, json)':<{width}}  {total:8.1f} ms")
+    print(
+        f"{len(rows)} funktioner; långsammast {max(ms for _, ms in rows):.1f} ms, median "
+        f"{statistics.median(ms for _, ms in rows):.1f} ms"
+    )
+    conn.close()
+
+
+def demo_db(scale: int, workdir: Path) -> Path:
+    from analytics import demo, load
+
+    folder = workdir / f"demo_{scale}"
+    folder.mkdir()
+    start = time.perf_counter()
+    demo.generate(folder, scale=scale, seed=demo.DEFAULT_SEED)
+    db = workdir / f"demo_{scale}.duckdb"
+    load.load_folder(folder, db)
+    print(f"(demo i skala {scale} skapad och laddad på {time.perf_counter() - start:.1f} s)")
+    return db
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", help="mät mot denna databas i stället för demodata")
+    parser.add_argument("--scales", default="1,20", help="demoskalor, kommaseparerade (standard 1,20)")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--from", dest="date_from", default="2022-01-01")
+    parser.add_argument("--to", dest="date_to", default="2022-12-31")
+    args = parser.parse_args(argv)
+    period = Period(date.fromisoformat(args.date_from), date.fromisoformat(args.date_to))
+    if args.db:
+        bench(Path(args.db), "databas", args.runs, period)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in (int(s) for s in args.scales.split(",")):
+            bench(demo_db(scale, Path(tmp)), f"demo skala {scale}", args.runs, period)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
