@@ -253,12 +253,18 @@ def unit_bars(
     source: str = "deviations",
     n: int | None = None,
     highlight: Sequence[str] = (),
+    limit: int | None = None,
 ) -> go.Figure:
     """One bar per unit (label unit_name), clickable (customdata = unit_id); `highlight` unit ids
     are drawn in the highlight colour and marked with ★ in their label, so not by colour alone.
 
-    Columns: unit_id, unit_name and the value column.
+    Columns: unit_id, unit_name and the value column. With `limit`, only the units with the
+    largest values are drawn (n still counts all rows).
     """
+    if n is None:
+        n = int(df[value].sum())
+    if limit is not None:
+        df = df.sort_values(value, ascending=False, kind="stable").head(limit)
     marked = set(highlight)
     data = df.assign(
         label=[
@@ -282,11 +288,16 @@ def operator_bars(
     n: int | None = None,
     percent_axis: bool = False,
     axis_title: str = "Antal",
+    codes: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """Grouped horizontal bars: one group per `label`, one bar per operator (colour and pattern).
 
-    Columns: the label column, operator, the value column.
+    Columns: the label column (codes shown through `codes`), operator, the value column.
     """
+    if codes is not None:
+        df = df.assign(**{label: df[label].map(lambda c: contract.label(codes, c))})
+    if n is None and not percent_axis:
+        n = int(df[value].sum())
     fig = go.Figure()
     order = df.groupby(label, sort=False)[value].sum().sort_values(ascending=True).index.tolist()
     for operator in [o for o in contract.OPERATORS if o in set(df["operator"])]:
@@ -460,3 +471,56 @@ def compliance_bars(
         yaxis={"title": None, "automargin": True},
     )
     return _finish(fig, title, "deviations", n, _bar_height(2 * len(data)) + 40)
+
+
+def code_bars(
+    df: pd.DataFrame,
+    *,
+    code: str,
+    codes: Mapping[str, str],
+    value: str = "count",
+    title: str,
+    source: str = "deviations",
+    n: int | None = None,
+    color: str = NEUTRAL,
+    missing_label: str = "Ej angivet",
+) -> go.Figure:
+    """One bar per code of a code list (Swedish label; a null code is `missing_label`).
+
+    Columns: the code column and the value column.
+    """
+    data = df.assign(label=[missing_label if pd.isna(c) else contract.label(codes, c) for c in df[code]])
+    return horizontal_bars(data, label="label", value=value, title=title, source=source, n=n, colors=color)
+
+
+def distribution_bars(
+    df: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    title: str,
+    source: str,
+    n: int | None = None,
+    x_title: str,
+    y_title: str = "Antal",
+    color: str = NEUTRAL,
+) -> go.Figure:
+    """Vertical bars in the given order (a distribution such as falls per brukare)."""
+    fig = go.Figure(
+        go.Bar(
+            x=df[label].astype(str),
+            y=df[value],
+            marker={"color": color},
+            text=[fmt.integer(v) for v in df[value]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
+    )
+    top = float(df[value].max()) if len(df) else 1.0
+    fig.update_layout(
+        xaxis={"title": x_title, "type": "category"},
+        yaxis={"title": y_title, "range": [0, (top or 1.0) * 1.18]},
+        showlegend=False,
+    )
+    return _finish(fig, title, source, n, 360)

@@ -255,3 +255,14 @@ _NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "ått
 
 def _number_word(n: int) -> str:
     return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else fmt.integer(n)
+
+
+def violence_subcategory_totals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """The period's hot och våld deviations per subcategory, both roles together.
+
+    One row per subcategory occurring (null subcategory as a row of its own), most first.
+    Columns: subcategory, count.
+    """
+    split = violence.violence_by_subcategory(conn, f)
+    totals = split.groupby("subcategory", dropna=False, as_index=False)["count"].sum()
+    return totals.sort_values(["count", "subcategory"], ascending=[False, True]).reset_index(drop=True)

@@ -54,3 +54,22 @@ def count_cards(rows: Iterable[Mapping[str, Any]], previous_label: str, per_row:
                     change=row["change_share"],
                     previous=f"mot {fmt.integer(row['previous_count'])} {previous_label}",
                 )
+
+
+def count_card(
+    label: str,
+    count: float | None,
+    previous_count: float | None,
+    previous_label: str,
+    help: str | None = None,
+) -> None:
+    """A count against the same count in the previous period."""
+    card(
+        label,
+        fmt.integer(count),
+        change=fmt.relative_change(count, previous_count),
+        previous=f"mot {fmt.integer(previous_count)} {previous_label}"
+        if previous_count is not None
+        else None,
+        help=help,
+    )

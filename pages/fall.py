@@ -1,0 +1,98 @@
+"""Fall: falls in the period, who fell and how often, where, and how they were followed up."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import charts, contract, deviations, falls, overview
+from analytics import format as fmt
+from ui import db, filters, kpi, tables
+
+f = filters.current()
+period = filters.period_text(f.period)
+previous = filters.period_text(f.period.previous())
+fall_filters = f.with_(domains=["hsl"], categories=["fall"])
+
+st.title("Fall")
+st.write("Fallavvikelser (HSL), de brukare som föll och hur ofta, jämfört med brukarna i verksamheterna.")
+
+summary = db.call(falls.falls_summary, f).iloc[0]
+before = db.call(falls.falls_summary, f.with_(period=f.period.previous())).iloc[0]
+if not summary["deviations"]:
+    st.info("Inga fallavvikelser i vald period.")
+    st.stop()
+
+compliance = db.call(deviations.compliance_by_domain, fall_filters)
+with st.container(horizontal=True):
+    kpi.count_card("Fallavvikelser", summary["deviations"], before["deviations"], previous)
+    kpi.count_card("Brukare som föll", summary["brukare"], before["brukare"], previous)
+    if db.has_table("brukare"):
+        kpi.card(
+            "Kvinnor / män bland dem",
+            f"{fmt.percent(summary['women_share'])} / {fmt.percent(summary['men_share'])}",
+            help=(
+                f"Bland brukarna i verksamheterna: {fmt.percent(summary['census_women_share'])} kvinnor, "
+                f"{fmt.percent(summary['census_men_share'])} män."
+            ),
+        )
+    if not compliance.empty:
+        kpi.card("Uppföljda", fmt.percent(compliance["followed_up_share"].iloc[0]))
+if not db.has_table("brukare"):
+    st.caption(db.missing_table_message("brukare") + " Utan den visas inte könsfördelningen.")
+
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(
+        charts.distribution_bars(
+            db.call(falls.falls_per_brukare, f),
+            label="falls",
+            value="brukare",
+            title=f"Brukare efter antal fall, {period}",
+            source="deviations",
+            n=int(summary["brukare"]),
+            x_title="Antal fall per brukare",
+            y_title="Brukare",
+            color=charts.DOMAIN_COLORS["hsl"],
+        ),
+        key="fall_per_brukare",
+    )
+with right:
+    monthly = db.call(overview.monthly_by_domain, fall_filters)
+    st.plotly_chart(
+        charts.monthly_lines(
+            monthly,
+            series="domain",
+            title=f"Fallavvikelser per månad, {period}",
+            labels={"hsl": "Fall"},
+            colors=charts.DOMAIN_COLORS,
+        ),
+        key="fall_trend",
+    )
+
+st.header("Per verksamhetstyp och regi")
+by_type = db.call(falls.falls_by_unit_type, f)
+st.plotly_chart(
+    charts.operator_bars(
+        by_type,
+        label="unit_type",
+        value="deviations",
+        codes=contract.UNIT_TYPES,
+        title=f"Fallavvikelser per verksamhetstyp och regi, {period}",
+        source="deviations",
+    ),
+    key="fall_typ",
+)
+tables.show(
+    by_type,
+    {
+        "unit_type": "Verksamhetstyp",
+        "operator": "Regi",
+        "deviations": "Fallavvikelser",
+        "brukare_with_falls": "Brukare som föll",
+        "brukare": "Brukare (snitt)",
+        "per_brukare": "Fall per brukare",
+    },
+    codes={"unit_type": contract.UNIT_TYPES, "operator": contract.OPERATORS},
+    key="fall_typ",
+    file_name=f"fall_per_verksamhetstyp_{period}",
+)

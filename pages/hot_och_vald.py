@@ -1,0 +1,125 @@
+"""Hot och våld: how much, who, where it concentrates, and the staff's own reports (Kia)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import charts, contract, overview, violence
+from analytics import format as fmt
+from ui import db, filters, kpi, tables
+
+f = filters.current()
+period = filters.period_text(f.period)
+previous = filters.period_text(f.period.previous())
+
+st.title("Hot och våld")
+st.write("Avvikelser i kategorin hot och våld inom LSS och SoL, och arbetsmiljöhändelser med hot eller våld.")
+
+summary = db.call(violence.violence_summary, f).iloc[0]
+before = db.call(violence.violence_summary, f.with_(period=f.period.previous())).iloc[0]
+if not summary["deviations"]:
+    st.info("Inga avvikelser om hot och våld i vald period.")
+    st.stop()
+
+with st.container(horizontal=True):
+    kpi.count_card("Hot och våld", summary["deviations"], before["deviations"], previous)
+    kpi.card(
+        "Andel av LSS och SoL",
+        fmt.percent(summary["share_of_sol_lss"], 1),
+        help="Hot och våld av alla avvikelser inom LSS och SoL.",
+    )
+    kpi.card(
+        "Utövare / utsatt",
+        f"{fmt.integer(summary['utovare'])} / {fmt.integer(summary['utsatt'])}",
+        help="Raden handlar om den som utövade hot eller våld, respektive den som utsattes.",
+    )
+    kpi.card("Personal mot brukare", fmt.integer(summary["personal_mot_brukare"]))
+    kpi.card(
+        f"De {violence.TOP_N} största enheternas andel",
+        fmt.percent(summary["top_share"]),
+        help=f"{fmt.integer(summary['top_count'])} av {fmt.integer(summary['deviations'])} avvikelser.",
+    )
+
+st.header("Var det händer")
+by_unit = db.call(violence.violence_by_unit, f)
+top = by_unit.head(violence.TOP_N)
+st.plotly_chart(
+    charts.unit_bars(
+        by_unit,
+        title=f"Hot och våld per enhet, de 15 med flest, {period}",
+        highlight=list(top["unit_id"]),
+        limit=15,
+    ),
+    key="hov_enheter",
+)
+st.caption(
+    f"★ = de {violence.TOP_N} enheter med flest avvikelser. "
+    f"Utövande brukare vid dem: {fmt.integer(summary['top_brukare'])}."
+)
+with st.expander("Tabell: alla enheter med hot och våld"):
+    tables.show(
+        by_unit,
+        {
+            "rank": "Plats",
+            "unit_name": "Enhet",
+            "unit_type": "Verksamhetstyp",
+            "operator": "Regi",
+            "count": "Antal",
+            "utovare_brukare": "Utövande brukare",
+            "cumulative_share": "Kumulativ andel",
+        },
+        codes={"unit_type": contract.UNIT_TYPES, "operator": contract.OPERATORS},
+        percent=("cumulative_share",),
+        key="hov_enheter",
+        file_name=f"hot_och_vald_per_enhet_{period}",
+    )
+
+st.header("Vem som berörs")
+split = db.call(violence.violence_by_subcategory, f)
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(
+        charts.code_bars(
+            db.call(overview.violence_subcategory_totals, f),
+            code="subcategory",
+            codes=contract.SUBCATEGORY_LABELS,
+            title=f"Hot och våld per underkategori, {period}",
+        ),
+        key="hov_underkategori",
+    )
+with right:
+    tables.show(
+        split,
+        {"violence_role": "Roll", "subcategory": "Underkategori", "count": "Antal"},
+        codes={"violence_role": contract.VIOLENCE_ROLES, "subcategory": contract.SUBCATEGORY_LABELS},
+        key="hov_roll",
+        file_name=f"hot_och_vald_roll_underkategori_{period}",
+    )
+
+st.header("Arbetsmiljöhändelser (Kia)")
+if not db.has_table("work_incidents"):
+    st.info(db.missing_table_message("work_incidents"), icon=":material/folder_off:")
+else:
+    kia = db.call(violence.work_incidents_summary, f).iloc[0]
+    with st.container(horizontal=True):
+        kpi.card("Händelser med hot eller våld", fmt.integer(kia["work_incidents"]))
+        kpi.card(f"De {violence.TOP_N} största enheternas andel", fmt.percent(kia["top_share"]))
+    both = db.call(violence.violence_vs_work_incidents, f)
+    st.caption(
+        "Enheter sida vid sida: avvikelser om hot och våld och arbetsmiljöhändelser. En enhet som bara "
+        "rapporterar i det ena systemet kan ha en underrapportering i det andra."
+    )
+    tables.show(
+        both,
+        {
+            "unit_name": "Enhet",
+            "unit_type": "Verksamhetstyp",
+            "deviations": "Avvikelser",
+            "work_incidents": "Arbetsmiljöhändelser",
+            "deviations_only": "Bara avvikelser",
+            "work_incidents_only": "Bara Kia",
+        },
+        codes={"unit_type": contract.UNIT_TYPES},
+        key="hov_kia",
+        file_name=f"hot_och_vald_mot_kia_{period}",
+    )
