@@ -105,22 +105,37 @@ def _check_header(staged: Staged, names: list[str]) -> dict[str, int] | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _first_bad_utf8(path: Path) -> int | None:
-    """Line number (1-based) of the first byte sequence that is not UTF-8, or None."""
+def _scan_csv(path: Path) -> tuple[int | None, int | None]:
+    """(line of the first bytes that are not UTF-8, first line longer than MAX_CSV_LINE_BYTES).
+
+    One streaming pass, never more than a chunk in memory. The line-length check also guards
+    against DuckDB silently dropping a final line that is longer than its read buffer.
+    """
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1
+    current = 0  # bytes so far in the line being read
+    long_line = None
     with path.open("rb") as fh:
         while chunk := fh.read(_CHUNK):
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as e:
-                return line + chunk.count(b"\n", 0, e.start)
+                return line + chunk.count(b"\n", 0, e.start), long_line
+            if long_line is None:
+                parts = chunk.split(b"\n")
+                for k, part in enumerate(parts):
+                    current += len(part)
+                    if current > MAX_CSV_LINE_BYTES:
+                        long_line = line + k
+                        break
+                    if k < len(parts) - 1:
+                        current = 0
             line += chunk.count(b"\n")
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return line
-    return None
+            return line, long_line
+    return None, long_line
 
 
 def _csv_header(path: Path) -> tuple[list[str], str]:
@@ -134,9 +149,16 @@ def _csv_header(path: Path) -> tuple[list[str], str]:
     return [n.lstrip("\ufeff") for n in names], delimiter
 
 
+def _too_long() -> str:
+    return (
+        f"över {MAX_CSV_LINE_BYTES:,} byte; en textcell får vara högst "
+        f"{contract.MAX_TEXT_LENGTH:,} tecken".replace(",", " ")
+    )
+
+
 def stage_csv(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
     path = staged.path
-    bad_line = _first_bad_utf8(path)
+    bad_line, long_line = _scan_csv(path)
     if bad_line is not None:
         staged.problem(
             "filen är inte UTF-8",
@@ -144,6 +166,9 @@ def stage_csv(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
             detail="filen verkar vara sparad som Latin-1/Windows-1252; spara den som CSV UTF-8 "
             "(i Excel: Spara som → CSV UTF-8 (kommaavgränsad)) och ladda igen",
         )
+        return
+    if long_line is not None:
+        staged.problem("raden är för lång", row=long_line, detail=_too_long())
         return
     names, delimiter = _csv_header(path)
     positions = _check_header(staged, names)
@@ -173,11 +198,7 @@ def stage_csv(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
     ).fetchall()
     for line, error_type, csv_line, message, _ in rejects:
         if error_type == "LINE SIZE OVER MAXIMUM":
-            rule = "raden är för lång"
-            detail = (
-                f"över {MAX_CSV_LINE_BYTES:,} byte; en textcell får vara högst "
-                f"{contract.MAX_TEXT_LENGTH:,} tecken".replace(",", " ")
-            )
+            rule, detail = "raden är för lång", _too_long()
         else:
             rule = "raden kunde inte tolkas som CSV"
             detail = f"{error_type}: {message}"
