@@ -26,6 +26,18 @@ KINDS: dict[str, str] = {
     "sol_lss": "SoL och LSS",
 }
 
+# Columns of a deviation a view may break counts down by (allow-list; bound as $attribute and
+# matched in sql/deviations_by_attribute.sql). Codes and labels of the values are in contract.
+ATTRIBUTES: dict[str, str] = {
+    "subcategory": "Underkategori",
+    "violence_role": "Roll (hot och våld)",
+    "reported_by": "Rapporterad av",
+    "direction": "Riktning",
+    "lex_sarah_outcome": "Lex Sarah-bedömning",
+    "consequence": "Konsekvens",
+    "cause": "Bakomliggande orsak",
+}
+
 # Age buckets of open deviations, in display order, with Swedish labels.
 AGE_BUCKETS: dict[str, str] = {
     "0_30": "0–30 dagar",
@@ -48,9 +60,25 @@ def deviations_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Da
     sorted by domain, category. Columns: domain, category, count, previous_count, change
     (count - previous_count), change_share ((count - previous) / previous; null when previous
     is 0), investigated, followed_up (counts of the period's rows with that date set),
-    investigated_share, followed_up_share (null when count is 0).
+    investigated_share, followed_up_share (null when count is 0), lex_sarah,
+    previous_lex_sarah (rows reported under lex Sarah in each period), ivo_reported (the
+    period's rows reported to IVO).
     """
     return run(conn, "deviations_by_category", f)
+
+
+def deviations_by_attribute(conn: duckdb.DuckDBPyConnection, f: Filters, attribute: str) -> pd.DataFrame:
+    """Counts broken down by one more column of the deviation, e.g. consequence or reported_by.
+
+    `attribute` is a key of ATTRIBUTES. One row per (domain, category, value, lex_sarah) with a
+    deviation in the period or the previous period, sorted by those (value nulls last); lex
+    Sarah reports are kept apart because the reports count them separately. Columns: domain,
+    category, value (the code, null when not given), lex_sarah (bool), count, previous_count,
+    investigated, followed_up (the period's rows with that date set).
+    """
+    if attribute not in ATTRIBUTES:
+        raise ValueError(f"Okänd kolumn: {attribute!r}. Tillåtna: {', '.join(ATTRIBUTES)}")
+    return run(conn, "deviations_by_attribute", f, attribute=attribute)
 
 
 def deviations_by_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

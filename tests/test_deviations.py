@@ -76,7 +76,16 @@ def tables() -> dict[str, list[dict]]:
                 followed_up_date=date(2022, 7, 5),
             ),
             dev(
-                "d04", date(2022, 4, 1), "A1", "lss", "hot_och_vald", brukare_id="P2", violence_role="utovare"
+                "d04",
+                date(2022, 4, 1),
+                "A1",
+                "lss",
+                "hot_och_vald",
+                brukare_id="P2",
+                violence_role="utovare",
+                subcategory="brukare_mot_personal",
+                lex_sarah=True,
+                ivo_reported=True,
             ),
             dev("d05", date(2021, 12, 31), "A1", "hsl", "fall"),
             dev("d06", date(2021, 7, 4), "A1", "hsl", "fall"),
@@ -108,7 +117,7 @@ def tables() -> dict[str, list[dict]]:
             ),
             dev("d12", date(2022, 5, 2), "B1", "hsl", "fall", brukare_id="P1"),
             # C1 (closed): one row in the previous period, one late report in the period.
-            dev("d13", date(2021, 9, 1), "C1", "lss", "bemotande"),
+            dev("d13", date(2021, 9, 1), "C1", "lss", "bemotande", lex_sarah=True),
             dev(
                 "d15",
                 date(2022, 1, 10),
@@ -119,7 +128,7 @@ def tables() -> dict[str, list[dict]]:
                 violence_role="utovare",
             ),
             # D1 (VAF).
-            dev("d14", date(2022, 1, 15), "D1", "sol", "bemotande"),
+            dev("d14", date(2022, 1, 15), "D1", "sol", "bemotande", reported_by="myndighet"),
         ],
         "signings": [
             {
@@ -195,6 +204,36 @@ def test_by_category_change_share_and_compliance_shares(conn):
     # followed up after the period's end still has a followed_up_date
     assert df.loc[("hsl", "hsl_insats"), "followed_up_share"] == 1.0
     assert pd.isna(df.loc[("lss", "bemotande"), "investigated_share"])  # count 0 -> null
+
+
+def test_by_category_counts_lex_sarah_and_ivo(conn):
+    df = deviations.deviations_by_category(conn, Filters.build(H1)).set_index(["domain", "category"])
+    assert df.loc[("lss", "hot_och_vald"), ["lex_sarah", "previous_lex_sarah", "ivo_reported"]].tolist() == [
+        1,
+        0,
+        1,
+    ]
+    assert df.loc[("lss", "bemotande"), ["lex_sarah", "previous_lex_sarah"]].tolist() == [0, 1]  # d13
+    assert df["lex_sarah"].sum() == 1
+
+
+def test_by_attribute_keeps_lex_sarah_apart(conn):
+    df = deviations.deviations_by_attribute(conn, Filters.build(H1, domains=["lss", "sol"]), "reported_by")
+    assert records(
+        df, ["domain", "category", "value", "lex_sarah", "count", "previous_count", "investigated"]
+    ) == [
+        ("lss", "bemotande", "verksamhet", True, 0, 1, 0),  # d13, previous period
+        ("lss", "hot_och_vald", "verksamhet", False, 2, 0, 0),  # d10, d15
+        ("lss", "hot_och_vald", "verksamhet", True, 1, 0, 0),  # d04
+        ("sol", "bemotande", "myndighet", False, 1, 0, 0),  # d14
+        ("sol", "utebliven_insats", "verksamhet", False, 1, 0, 1),  # d11
+    ]
+    sub = deviations.deviations_by_attribute(conn, Filters.build(H1, categories=["lakemedel"]), "subcategory")
+    assert records(sub, ["category", "value", "count", "investigated", "followed_up"]) == [
+        ("lakemedel", "signering", 1, 1, 1)
+    ]
+    with pytest.raises(ValueError, match="Okänd kolumn"):
+        deviations.deviations_by_attribute(conn, Filters.build(H1), "description")
 
 
 def test_by_unit_type_operator_domain(conn):
