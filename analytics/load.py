@@ -385,7 +385,7 @@ class _Validator:
             rules.append((
                 f"{t} > {limit}",
                 "datumet ligger efter laddningsdagen",
-                f"'laddningsdag ' || cast($today as varchar)",
+                "'laddningsdag ' || cast($today as varchar)",
             ))
         if col.type == "int" and col.name in YEAR_COLUMNS:
             params["year"] = self.today.year
@@ -452,7 +452,8 @@ class _Validator:
                 run(col.name, f"""
                     select _row, cast({q} as varchar) as shown, 0 as rule_no, null as detail
                     from {t} where {q} is not null
-                      and {q} not in (select {quote_ident(key)} from {ref} where {quote_ident(key)} is not null)
+                      and {q} not in (select {quote_ident(key)} from {ref}
+                                      where {quote_ident(key)} is not null)
                 """, f"okänt {col.name}: finns inte i {col.references}")
         for key in table.unique_keys:
             cols = ", ".join(quote_ident(k) for k in key)
@@ -499,7 +500,8 @@ class _Validator:
             {"pairs": subpairs, "subs": list(contract.SUBCATEGORY_LABELS),
              "categories": list(contract.CATEGORY_LABELS)})
         run("violence_role", f"""
-            select _row, violence_role as shown, 0 as rule_no, 'category ' || coalesce(category, '-') as detail
+            select _row, violence_role as shown, 0 as rule_no,
+                   'category ' || coalesce(category, '-') as detail
             from {t} where violence_role is not null and category is distinct from 'hot_och_vald'""",
             "violence_role får bara anges för kategorin hot_och_vald")
         run("direction", f"""
@@ -542,6 +544,12 @@ class _Validator:
 # ---------------------------------------------------------------------------------------------
 # Building the new database
 # ---------------------------------------------------------------------------------------------
+
+
+def _describe(e: BaseException) -> str:
+    """An exception in one short line (its type and the first line of its message)."""
+    first = (str(e).strip().splitlines() or [""])[0][:300]
+    return f"{type(e).__name__}: {first}" if first else type(e).__name__
 
 
 def _sha256(path: Path) -> str:
@@ -664,7 +672,7 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
             try:
                 stage(con, s)
             except Exception as e:  # an unreadable file is a problem with that file, not a crash
-                s.problem("filen kunde inte läsas", detail=f"{type(e).__name__}: {str(e).splitlines()[0][:200]}")
+                s.problem("filen kunde inte läsas", detail=_describe(e))
             problems += s.problems
             if s.extra_columns:
                 warnings.append(
@@ -688,7 +696,7 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
             except duckdb.Error as e:
                 validator.discard()
                 problems.append(Problem(current, None, None, None, "oväntat fel vid kontrollen",
-                                        str(e).splitlines()[0][:200]))
+                                        _describe(e)))
         problems += validator.problems
         if problems:
             totals = defaultdict(int, validator.totals)
@@ -706,7 +714,7 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
     except Exception as e:
         raise LoadFailed(
             [Problem(str(db), None, None, None, "databasen kunde inte byggas",
-                     f"{type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}")],
+                     _describe(e))],
             folder=folder, warnings=warnings,
         ) from e
     finally:

@@ -277,7 +277,7 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
             {"path": str(staged.path)},
         )
     except duckdb.Error as e:
-        staged.problem("filen kunde inte läsas som Parquet", detail=str(e).splitlines()[0][:200])
+        staged.problem("filen kunde inte läsas som Parquet", detail=(str(e).splitlines() or [""])[0][:200])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ def test_rendering_names_every_table_column_code_and_label():
             for code, label in (col.codes or {}).items():
                 assert f"| `{code}` | {label} |" in doc
     for domain, categories in contract.CATEGORIES_BY_DOMAIN.items():
-        assert f"| `{domain}` ({contract.DOMAINS[domain]}) | " + ", ".join(f"`{c}`" for c in categories) in doc
+        codes = ", ".join(f"`{c}`" for c in categories)
+        assert f"| `{domain}` ({contract.DOMAINS[domain]}) | {codes} |" in doc
     for category, subs in contract.SUBCATEGORIES_BY_CATEGORY.items():
         assert f"| `{category}` | " + ", ".join(f"`{s}`" for s in subs) in doc
 

@@ -123,7 +123,7 @@ def test_personnummer_in_an_id_column(folder, db, capsys, pnr):
 
 def test_invalid_date(folder, db, capsys):
     tables = base_tables()
-    tables["deviations"][12 % 3]["reported_date"] = "2022-13-45"
+    tables["deviations"][0]["reported_date"] = "2022-13-45"
     write_folder(folder, tables)
     cli_rejects(
         folder, db, capsys,
@@ -135,7 +135,9 @@ def test_negative_count(folder, db, capsys):
     tables = base_tables()
     tables["census"][2]["brukare"] = "-4"
     write_folder(folder, tables)
-    cli_rejects(folder, db, capsys, 'census.csv rad 4, kolumn brukare, värde "-4": antalet får inte vara negativt')
+    cli_rejects(
+        folder, db, capsys, 'census.csv rad 4, kolumn brukare, värde "-4": antalet får inte vara negativt'
+    )
 
 
 def test_100_mb_free_text_cell_is_rejected(folder, db, capsys):
