@@ -99,7 +99,8 @@ def violence_vs_work_incidents(conn: duckdb.DuckDBPyConnection, f: Filters) -> p
     units = violence_by_unit(conn, f)
     out = units[["unit_id", "unit_name", "unit_type", "operator"]].copy()
     out["deviations"] = units["count"]
-    for col, dtype in (("work_incidents", "Int64"), ("deviations_only", "boolean"), ("work_incidents_only", "boolean")):
+    absent = {"work_incidents": "Int64", "deviations_only": "boolean", "work_incidents_only": "boolean"}
+    for col, dtype in absent.items():
         out[col] = pd.Series([pd.NA] * len(out), dtype=dtype, index=out.index)
     return out
 
