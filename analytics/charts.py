@@ -135,6 +135,7 @@ def horizontal_bars(
     value_texts: Sequence[str] | None = None,
     axis_title: str = "Antal",
     percent_axis: bool = False,
+    decimals: int = 0,
 ) -> go.Figure:
     """One horizontal bar per row, largest at the top, its value written at the bar's end.
 
@@ -143,14 +144,14 @@ def horizontal_bars(
     """
     data = df.sort_values(value, ascending=True, kind="stable")
     order = list(data.index)
-    if n is None and not percent_axis and value_texts is None:
+    if n is None and not percent_axis and value_texts is None and decimals == 0:
         n = int(data[value].sum())
     if value_texts is not None:
         texts = pd.Series(list(value_texts), index=df.index).loc[order].tolist()
     elif percent_axis:
         texts = [fmt.percent(v) for v in data[value]]
     else:
-        texts = [fmt.integer(v) for v in data[value]]
+        texts = [fmt.number(v, decimals) for v in data[value]]
     if isinstance(colors, str):
         marker_colors: list[str] | str = colors
     else:
@@ -223,12 +224,12 @@ def unit_type_bars(
     title: str,
     source: str = "deviations",
     n: int | None = None,
-    value_texts: Sequence[str] | None = None,
     axis_title: str = "Antal",
+    decimals: int = 0,
 ) -> go.Figure:
     """One bar per unit type in its own colour, clickable (customdata = unit_type).
 
-    Columns: unit_type and the value column.
+    Columns: unit_type and the value column (a count, or a rate shown with `decimals`).
     """
     data = df.assign(label=df["unit_type"].map(contract.unit_type_label))
     return horizontal_bars(
@@ -240,8 +241,8 @@ def unit_type_bars(
         n=n,
         colors=[UNIT_TYPE_COLORS.get(t, NEUTRAL) for t in data["unit_type"]],
         codes="unit_type",
-        value_texts=value_texts,
         axis_title=axis_title,
+        decimals=decimals,
     )
 
 
@@ -524,3 +525,45 @@ def distribution_bars(
         showlegend=False,
     )
     return _finish(fig, title, source, n, 360)
+
+
+def paired_bars(
+    df: pd.DataFrame,
+    *,
+    label: str,
+    first: str,
+    second: str,
+    names: tuple[str, str],
+    title: str,
+    source: str,
+    codes: Mapping[str, str] | None = None,
+    n: int | None = None,
+) -> go.Figure:
+    """Two horizontal bars per row (solid and hatched), e.g. unsigned tasks against reported
+    deviations. Columns: the label column, the two value columns.
+    """
+    data = df.iloc[::-1]
+    labels = [contract.label(codes, c) if codes else str(c) for c in data[label]]
+    fig = go.Figure()
+    styles = ((first, names[0], OKABE_ITO["vermillion"], ""), (second, names[1], OKABE_ITO["blue"], "/"))
+    for column, name, color, pattern in styles:
+        fig.add_trace(
+            go.Bar(
+                x=data[column],
+                y=labels,
+                orientation="h",
+                name=name,
+                marker={"color": color, "pattern": {"shape": pattern}},
+                text=[f"{name}: {fmt.integer(v)}" for v in data[column]],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y}: %{text}<extra></extra>",
+            )
+        )
+    top = float(max(df[first].max(), df[second].max())) if len(df) else 1.0
+    fig.update_layout(
+        barmode="group",
+        xaxis={"title": "Antal", "range": [0, (top or 1.0) * 1.45]},
+        yaxis={"title": None, "automargin": True},
+    )
+    return _finish(fig, title, source, n, _bar_height(2 * len(data)) + 40)

@@ -266,3 +266,59 @@ def violence_subcategory_totals(conn: duckdb.DuckDBPyConnection, f: Filters) -> 
     split = violence.violence_by_subcategory(conn, f)
     totals = split.groupby("subcategory", dropna=False, as_index=False)["count"].sum()
     return totals.sort_values(["count", "subcategory"], ascending=[False, True]).reset_index(drop=True)
+
+
+def kpi(conn: duckdb.DuckDBPyConnection, f: Filters, key: str) -> dict:
+    """One row of kpis() as a dict (count 0 when the kind has no deviations in either period)."""
+    if key not in KPI_KINDS and key != "synpunkter":
+        raise ValueError(f"Okänt nyckeltal: {key!r}")
+    table = kpis(conn, f)
+    found = table[table["key"] == key]
+    if found.empty:
+        label = KPI_KINDS.get(key, key)
+        return {
+            "key": key,
+            "label": label,
+            "count": 0,
+            "previous_count": 0,
+            "change_share": None,
+            "investigated_share": None,
+        }
+    return found.iloc[0].to_dict()
+
+
+def signing_totals(conn: duckdb.DuckDBPyConnection, f: Filters, task_kind: str | None = None) -> pd.DataFrame:
+    """Signing of the period per task kind, all selected units together (empty without signings).
+
+    One row per task_kind with tasks (only `task_kind` if given), in TASK_KINDS order.
+    Columns: task_kind, tasks, signed, signed_share, unsigned, reported_deviations.
+    """
+    by_type = signing.signing_by_unit_type(conn, f)
+    if task_kind is not None:
+        by_type = by_type[by_type["task_kind"] == task_kind]
+    columns = ["task_kind", "tasks", "signed", "signed_share", "unsigned", "reported_deviations"]
+    if by_type.empty:
+        return pd.DataFrame(columns=columns)
+    totals = by_type.groupby("task_kind", as_index=False)[
+        ["tasks", "signed", "unsigned", "reported_deviations"]
+    ].sum()
+    totals["signed_share"] = totals["signed"] / totals["tasks"]
+    order = {k: i for i, k in enumerate(contract.TASK_KINDS)}
+    return totals.sort_values("task_kind", key=lambda s: s.map(order))[columns].reset_index(drop=True)
+
+
+def signing_groups(conn: duckdb.DuckDBPyConnection, f: Filters, task_kind: str) -> pd.DataFrame:
+    """signing.signing_by_group for one task kind; columns as there."""
+    if task_kind not in contract.TASK_KINDS:
+        raise ValueError(f"Okänd insatstyp: {task_kind!r}")
+    groups = signing.signing_by_group(conn, f)
+    return groups[groups["task_kind"] == task_kind].reset_index(drop=True)
+
+
+def signing_unit_types(conn: duckdb.DuckDBPyConnection, f: Filters, task_kind: str) -> pd.DataFrame:
+    """signing.signing_by_unit_type for one task kind, most unsigned first; columns as there."""
+    if task_kind not in contract.TASK_KINDS:
+        raise ValueError(f"Okänd insatstyp: {task_kind!r}")
+    by_type = signing.signing_by_unit_type(conn, f)
+    part = by_type[by_type["task_kind"] == task_kind]
+    return part.sort_values(["unsigned", "unit_type"], ascending=[False, True]).reset_index(drop=True)

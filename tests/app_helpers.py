@@ -97,3 +97,93 @@ def frame(at: AppTest, *columns: str):
         if all(c in value.columns for c in columns):
             return value
     raise AssertionError(f"no table with columns {columns}: {[list(d.value.columns) for d in at.dataframe]}")
+
+
+def full_tables() -> dict[str, list[dict]]:
+    """small_tables plus every optional table, with a few rows each.
+
+    2022 signings at U1: lakemedel 90 utford + 10 ej_signerad; complaints: 2 in 2022 (one
+    confidential), 1 in 2021; survey 2022 and 2021 for gruppbostad_lss; 3 violent work incidents.
+    """
+    tables = small_tables()
+    tables["deviations"].append(_dev(8, date(2022, 7, 1), "U1", "hsl", "lakemedel", brukare_id="B1"))
+    tables["brukare"] = [
+        {"brukare_id": "B1", "sex": "K", "birth_year": 1960},
+        {"brukare_id": "B2", "sex": "M", "birth_year": 1970},
+        {"brukare_id": "B3", "sex": "M", "birth_year": 1980},
+    ]
+    tables["signings"] = [
+        {
+            "unit_id": "U1",
+            "date": date(2022, 3, 1),
+            "task_kind": "lakemedel",
+            "status": "utford",
+            "count": 90,
+        },
+        {
+            "unit_id": "U1",
+            "date": date(2022, 3, 1),
+            "task_kind": "lakemedel",
+            "status": "ej_signerad",
+            "count": 10,
+        },
+        {
+            "unit_id": "U2",
+            "date": date(2022, 3, 1),
+            "task_kind": "hsl_insats",
+            "status": "utford",
+            "count": 40,
+        },
+    ]
+    tables["complaints"] = [
+        {
+            "complaint_id": "C1",
+            "received_date": date(2022, 2, 1),
+            "unit_id": "U1",
+            "kind": "klagomal",
+            "category": "information",
+            "sender": "anhorig",
+            "answered_date": date(2022, 2, 20),
+        },
+        {
+            "complaint_id": "C2",
+            "received_date": date(2022, 8, 1),
+            "unit_id": "U2",
+            "kind": "synpunkt",
+            "confidential": True,
+        },
+        {"complaint_id": "C3", "received_date": date(2021, 8, 1), "area": "Övrigt", "kind": "klagomal"},
+    ]
+    tables["survey_questions"] = [
+        {"question_id": "trivs", "text": "Trivs du i ditt boende?"},
+        {"question_id": "radd", "text": "Är du rädd för något?", "negative": True},
+    ]
+    tables["survey_participation"] = [
+        {"year": y, "unit_type": "gruppbostad_lss", "operator": "egen_regi", "invited": 20, "responded": r}
+        for y, r in ((2021, 8), (2022, 10))
+    ]
+    tables["survey_results"] = [
+        {
+            "year": y,
+            "unit_type": "gruppbostad_lss",
+            "question_id": q,
+            "sex": "alla",
+            "respondents": 10,
+            "positive": p,
+        }
+        for y, q, p in ((2021, "trivs", 9), (2022, "trivs", 8), (2022, "radd", 3))
+    ]
+    tables["survey_benchmarks"] = [
+        {"year": 2022, "question_id": "trivs", "positive_share": 0.88, "source": "Riket"},
+    ]
+    tables["work_incidents"] = [
+        {
+            "incident_id": f"W{i}",
+            "date": date(2022, i, 1),
+            "unit_id": "U1",
+            "kind": "tillbud",
+            "violence": True,
+        }
+        for i in (1, 2, 3)
+    ]
+    return tables

@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 import streamlit as st
 import tiny_db
-from app_helpers import assert_clean, frame, metric, page_files, run_page, small_tables, texts, write_db
+from app_helpers import (
+    assert_clean,
+    frame,
+    full_tables,
+    metric,
+    page_files,
+    run_page,
+    small_tables,
+    texts,
+    write_db,
+)
 
 from ui import db as ui_db
 
@@ -29,6 +39,14 @@ def clear_caches(monkeypatch: pytest.MonkeyPatch):
 def small_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The small hand-made database (required tables only), set as KVALITET_DB."""
     path = write_db(tmp_path / "small.duckdb", small_tables())
+    monkeypatch.setenv("KVALITET_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def full_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The small hand-made database with every optional table, set as KVALITET_DB."""
+    path = write_db(tmp_path / "full.duckdb", full_tables())
     monkeypatch.setenv("KVALITET_DB", str(path))
     return path
 
@@ -76,6 +94,13 @@ def test_every_page_renders_on_the_small_database(page, small_db) -> None:
     at = run_page(page, {"ar": "2022"})
     assert_clean(at)
     assert at.title, "every page has a title"
+
+
+@pytest.mark.parametrize("page", page_files())
+def test_every_page_renders_on_the_full_small_database(page, full_db) -> None:
+    at = run_page(page, {"ar": "2022"})
+    assert_clean(at)
+    assert not [i.value for i in at.info if "saknas: lägg" in i.value], "no table is missing"
 
 
 @pytest.mark.parametrize("page", page_files())

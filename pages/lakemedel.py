@@ -1,0 +1,98 @@
+"""Läkemedel och signering: medication deviations against the MCSS signing of delegated tasks."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import charts, contract, overview
+from analytics import format as fmt
+from ui import db, filters, kpi, tables
+
+f = filters.current()
+period = filters.period_text(f.period)
+previous = filters.period_text(f.period.previous())
+
+st.title("Läkemedel och signering")
+st.write(
+    "Läkemedelsavvikelser och signering av delegerade insatser i MCSS. Osignerade insatser långt över "
+    "antalet rapporterade avvikelser tyder på underrapportering."
+)
+
+medication_kpi = db.call(overview.kpi, f, "lakemedel")
+kpi.count_card("Läkemedelsavvikelser", medication_kpi["count"], medication_kpi["previous_count"], previous)
+
+if not db.has_table("signings"):
+    st.info(db.missing_table_message("signings"), icon=":material/folder_off:")
+    st.stop()
+
+task_kind = st.segmented_control(
+    "Insatstyp",
+    list(contract.TASK_KINDS),
+    format_func=contract.TASK_KINDS.__getitem__,
+    default="lakemedel",
+    required=True,
+    key="lak_insats",
+    bind="query-params",
+)
+totals = db.call(overview.signing_totals, f, task_kind)
+if totals.empty:
+    st.info("Inga signeringar i vald period.")
+    st.stop()
+row = totals.iloc[0]
+with st.container(horizontal=True):
+    kpi.card("Insatser", fmt.integer(row["tasks"]))
+    kpi.card("Signerade", fmt.percent(row["signed_share"], 1))
+    kpi.card("Osignerade", fmt.integer(row["unsigned"]))
+    kpi.card(
+        "Rapporterade avvikelser",
+        fmt.integer(row["reported_deviations"]),
+        help="Läkemedelsavvikelser för läkemedelsinsatser; HSL övrigt för övriga HSL-insatser.",
+    )
+
+st.header("Signering per verksamhetstyp och regi")
+groups = db.call(overview.signing_groups, f, task_kind)
+st.plotly_chart(
+    charts.operator_bars(
+        groups,
+        label="unit_type",
+        value="signed_share",
+        codes=contract.UNIT_TYPES,
+        title=f"Andel signerade {contract.TASK_KINDS[task_kind].lower()}er, {period}",
+        source="signings",
+        n=int(row["tasks"]),
+        percent_axis=True,
+        axis_title="Andel signerade",
+    ),
+    key="lak_signering",
+)
+
+st.header("Osignerade insatser mot rapporterade avvikelser")
+by_type = db.call(overview.signing_unit_types, f, task_kind)
+st.plotly_chart(
+    charts.paired_bars(
+        by_type,
+        label="unit_type",
+        first="unsigned",
+        second="reported_deviations",
+        names=("Osignerade insatser", "Rapporterade avvikelser"),
+        codes=contract.UNIT_TYPES,
+        title=f"Osignerade {contract.TASK_KINDS[task_kind].lower()}er och avvikelser, {period}",
+        source="signings",
+    ),
+    key="lak_underrapportering",
+)
+tables.show(
+    by_type,
+    {
+        "unit_type": "Verksamhetstyp",
+        "tasks": "Insatser",
+        "signed_share": "Signerade",
+        "unsigned": "Osignerade",
+        "reported_deviations": "Rapporterade avvikelser",
+        "unsigned_per_deviation": "Osignerade per avvikelse",
+    },
+    codes={"unit_type": contract.UNIT_TYPES},
+    percent=("signed_share",),
+    key="lak_typ",
+    file_name=f"signering_{task_kind}_{period}",
+)

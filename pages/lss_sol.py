@@ -1,0 +1,87 @@
+"""LSS och SoL: deviations under LSS and SoL, gruppbostad LSS against bostad SoL per brukare,
+and how evenly the units report."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import charts, contract, deviations, overview, rates
+from ui import db, filters, kpi, tables
+
+f = filters.current()
+period = filters.period_text(f.period)
+previous = filters.period_text(f.period.previous())
+social = f.with_(domains=["lss", "sol"])
+
+st.title("LSS och SoL")
+st.write("Avvikelser enligt LSS och SoL, jämförelser per brukare och per enhet.")
+
+by_domain = db.call(overview.deviations_by_domain, social)
+if by_domain["count"].sum() == 0:
+    st.info("Inga avvikelser inom LSS eller SoL i vald period.")
+    st.stop()
+kpi.count_cards(by_domain.to_dict("records"), previous_label=previous, per_row=4)
+
+st.header("Kategorier")
+st.plotly_chart(
+    charts.category_bars(
+        db.call(deviations.deviations_by_category, social),
+        title=f"LSS- och SoL-avvikelser per kategori, {period}",
+    ),
+    key="lss_sol_kategori",
+)
+
+st.header("Gruppbostad LSS och bostad SoL per brukare")
+st.caption(
+    "Insatser och avvikelser delat med genomsnittligt antal brukare i perioden (brukare per månad enligt "
+    "verksamhetssystemet). Insatser kräver signeringsdata."
+)
+comparison = db.call(rates.lss_vs_sol, f)
+tables.show(
+    comparison,
+    {
+        "unit_type": "Verksamhetstyp",
+        "brukare": "Brukare (snitt)",
+        "hsl_tasks": "HSL-insatser per brukare",
+        "hsl_other_deviations": "HSL övrigt per brukare",
+        "medication_tasks": "Läkemedelsinsatser per brukare",
+        "medication_deviations": "Läkemedelsavvikelser per brukare",
+    },
+    codes={"unit_type": contract.UNIT_TYPES},
+    key="lss_sol_jamforelse",
+    file_name=f"gruppbostad_mot_bostad_sol_{period}",
+)
+
+st.header("Avvikelser per enhet")
+means = db.call(rates.mean_per_unit, f)
+if means.empty:
+    st.info("Inga aktiva enheter (brukare i perioden) med vald avgränsning.")
+else:
+    st.plotly_chart(
+        charts.unit_type_bars(
+            means,
+            value="sol_lss_deviations",
+            title=f"LSS- och SoL-avvikelser per aktiv enhet, {period}",
+            axis_title="Avvikelser per enhet",
+            decimals=1,
+        ),
+        key="lss_sol_per_enhet",
+    )
+variation = db.call(deviations.reporting_variation, f, "sol_lss")
+st.subheader("Hur jämnt enheterna rapporterar")
+st.caption("Enheter som inte rapporterar något kan ha en svag avvikelsekultur snarare än få händelser.")
+tables.show(
+    variation,
+    {
+        "unit_type": "Verksamhetstyp",
+        "units": "Aktiva enheter",
+        "count": "Avvikelser",
+        "mean_per_unit": "Medel per enhet",
+        "median_count": "Median per enhet",
+        "max_count": "Högst",
+        "zero_units": "Enheter utan avvikelse",
+    },
+    codes={"unit_type": contract.UNIT_TYPES},
+    key="lss_sol_variation",
+    file_name=f"rapporteringsvariation_lss_sol_{period}",
+)
