@@ -567,3 +567,56 @@ def paired_bars(
         yaxis={"title": None, "automargin": True},
     )
     return _finish(fig, title, source, n, _bar_height(2 * len(data)) + 40)
+
+
+def survey_dots(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Figure:
+    """Positive share per question: this year (filled circle with its value), last year (open
+    circle) and the benchmark (diamond), so the three differ by shape, not only by colour.
+
+    Columns: question_id, question_text (may be null), negative (bool), positive_share,
+    previous_share, benchmark.
+    """
+    data = df.iloc[::-1]
+    labels = [
+        (str(t) if isinstance(t, str) and t else str(q)) + (" (negativ fråga)" if neg else "")
+        for q, t, neg in zip(data["question_id"], data["question_text"], data["negative"], strict=True)
+    ]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=data["benchmark"],
+            y=labels,
+            mode="markers",
+            name="Jämförelsevärde",
+            marker={"symbol": "diamond", "size": 12, "color": OKABE_ITO["grey"]},
+            hovertemplate="%{y}, jämförelsevärde: %{x:.0%}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=data["previous_share"],
+            y=labels,
+            mode="markers",
+            name="Föregående år",
+            marker={"symbol": "circle-open", "size": 12, "color": OKABE_ITO["orange"], "line": {"width": 2}},
+            hovertemplate="%{y}, föregående år: %{x:.0%}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=data["positive_share"],
+            y=labels,
+            mode="markers+text",
+            name="Året",
+            marker={"symbol": "circle", "size": 13, "color": OKABE_ITO["blue"]},
+            text=[fmt.percent(v) if not pd.isna(v) else "för få svar" for v in data["positive_share"]],
+            textposition="middle right",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        xaxis={"title": "Andel positiva svar", "tickformat": ".0%", "range": [0, 1.08]},
+        yaxis={"title": None, "automargin": True},
+    )
+    return _finish(fig, title, "survey", n, _bar_height(len(data)) + 40)

@@ -12,7 +12,7 @@ import math
 import duckdb
 import pandas as pd
 
-from analytics import complaints, contract, deviations, signing, trends, violence
+from analytics import complaints, contract, deviations, signing, survey, trends, violence
 from analytics import format as fmt
 from analytics.filters import Filters
 from analytics.store import table_exists
@@ -322,3 +322,21 @@ def signing_unit_types(conn: duckdb.DuckDBPyConnection, f: Filters, task_kind: s
     by_type = signing.signing_by_unit_type(conn, f)
     part = by_type[by_type["task_kind"] == task_kind]
     return part.sort_values(["unsigned", "unit_type"], ascending=[False, True]).reset_index(drop=True)
+
+
+def survey_group(conn: duckdb.DuckDBPyConnection, f: Filters, unit_type: str = "all") -> pd.DataFrame:
+    """survey.survey_results for one unit type ('all' = every selected type), sex 'alla'.
+
+    One row per question, sorted by question_id; columns as survey_results.
+    """
+    if unit_type != "all" and unit_type not in contract.UNIT_TYPES:
+        raise ValueError(f"Okänd verksamhetstyp: {unit_type!r}")
+    results = survey.survey_results(conn, f)
+    part = results[(results["unit_type"] == unit_type) & (results["sex"] == "alla")]
+    return part.sort_values("question_id").reset_index(drop=True)
+
+
+def survey_unit_types(conn: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, ...]:
+    """The unit types with survey results in the survey year, 'all' first, then contract order."""
+    present = set(survey.survey_results(conn, f)["unit_type"])
+    return ("all", *(t for t in contract.UNIT_TYPES if t in present))

@@ -1,0 +1,84 @@
+"""Brukarundersökning: participation and the answers, against last year and the benchmark."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import charts, contract, overview, survey
+from analytics import format as fmt
+from ui import db, filters, kpi, tables
+
+f = filters.current()
+year = survey.survey_year(f)
+
+st.title("Brukarundersökning")
+st.write(f"SKR:s brukarundersökning {year} (året då vald period slutar).")
+db.require_tables("survey_participation", "survey_results")
+
+totals = db.call(survey.survey_totals, f).iloc[0]
+if totals.isna()["respondents"]:
+    st.info(f"Ingen brukarundersökning för {year} i databasen.")
+    st.stop()
+with st.container(horizontal=True):
+    kpi.card("Inbjudna", fmt.integer(totals["invited"]))
+    kpi.card("Svarande", fmt.integer(totals["respondents"]))
+    kpi.card("Svarsfrekvens", fmt.percent(totals["response_rate"]))
+
+st.header("Svaren")
+unit_type = st.selectbox(
+    "Verksamhetstyp",
+    db.call(overview.survey_unit_types, f),
+    format_func=lambda t: "Alla verksamhetstyper" if t == "all" else contract.unit_type_label(t),
+    key="bu_typ",
+    bind="query-params",
+)
+results = db.call(overview.survey_group, f, unit_type)
+if results.empty:
+    st.info("Inga svar för vald verksamhetstyp.")
+else:
+    if not db.has_table("survey_benchmarks"):
+        st.caption(db.missing_table_message("survey_benchmarks"))
+    st.plotly_chart(
+        charts.survey_dots(
+            results, title=f"Andel positiva svar per fråga, {year}", n=int(totals["respondents"])
+        ),
+        key="bu_svar",
+    )
+    st.caption(
+        f"Grupper med färre än {survey.MIN_RESPONDENTS} svarande visas inte. "
+        "För en negativ fråga (t.ex. rädsla) är en hög andel dålig."
+    )
+    tables.show(
+        results,
+        {
+            "question_text": "Fråga",
+            "respondents": "Svarande",
+            "positive_share": "Positiva",
+            "previous_share": "Föregående år",
+            "change_pp": "Förändring (p.e.)",
+            "benchmark": "Jämförelsevärde",
+            "benchmark_diff_pp": "Mot jämförelse (p.e.)",
+        },
+        percent=("positive_share", "previous_share", "benchmark"),
+        key="bu_svar",
+        file_name=f"brukarundersokning_{year}_{unit_type}",
+    )
+
+st.header("Svarsfrekvens")
+rates = db.call(survey.survey_response_rates, f)
+tables.show(
+    rates,
+    {
+        "unit_type": "Verksamhetstyp",
+        "operator": "Regi",
+        "invited": "Inbjudna",
+        "respondents": "Svarande",
+        "response_rate": "Svarsfrekvens",
+        "below_goal": "Under målet",
+    },
+    codes={"unit_type": {**contract.UNIT_TYPES, "all": "Alla"}, "operator": contract.OPERATORS},
+    percent=("response_rate",),
+    key="bu_frekvens",
+    file_name=f"svarsfrekvens_{year}",
+    column_config={"Under målet": st.column_config.CheckboxColumn("Under målet")},
+)

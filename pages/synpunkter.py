@@ -1,0 +1,117 @@
+"""Synpunkter och klagomål: how many, about what, from whom, where, and how fast they are answered."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import charts, complaints, contract
+from analytics import format as fmt
+from ui import db, filters, kpi, tables
+
+f = filters.current()
+period = filters.period_text(f.period)
+previous = filters.period_text(f.period.previous())
+
+st.title("Synpunkter och klagomål")
+st.write("Synpunkter, klagomål, beröm och förslag som kommit in under perioden.")
+db.require_tables("complaints")
+
+totals = db.call(complaints.complaint_totals, f).iloc[0]
+if not totals["count"]:
+    st.info("Inga synpunkter eller klagomål i vald period.")
+    st.stop()
+handling = db.call(complaints.complaint_answer_times, f).iloc[0]
+with st.container(horizontal=True):
+    kpi.count_card("Inkomna", totals["count"], totals["previous_count"], previous)
+    kpi.card(
+        "Besvarade",
+        fmt.percent(handling["answered_share"]),
+        help=f"Obesvarade: {fmt.integer(handling['open'])}.",
+    )
+    kpi.card("Dagar till svar (median)", fmt.number(handling["median_days"]))
+    kpi.card(
+        "Sekretessmarkerade",
+        fmt.integer(totals["confidential"]),
+        help="Räknas med i antalen men innehållet visas aldrig.",
+    )
+
+categories = {**contract.COMPLAINT_CATEGORIES, "okategoriserad": "Ej kategoriserad"}
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(
+        charts.code_bars(
+            db.call(complaints.complaints_by_category, f),
+            code="category",
+            codes=categories,
+            title=f"Per kategori, {period}",
+            source="complaints",
+        ),
+        key="syn_kategori",
+    )
+    st.plotly_chart(
+        charts.code_bars(
+            db.call(complaints.complaints_by_kind, f),
+            code="kind",
+            codes=contract.COMPLAINT_KINDS,
+            title=f"Per typ, {period}",
+            source="complaints",
+        ),
+        key="syn_typ",
+    )
+with right:
+    st.plotly_chart(
+        charts.code_bars(
+            db.call(complaints.complaints_by_sender, f),
+            code="sender",
+            codes=contract.SENDERS,
+            title=f"Per avsändare, {period}",
+            source="complaints",
+        ),
+        key="syn_avsandare",
+    )
+    by_area = db.call(complaints.complaints_by_area, f)
+    st.plotly_chart(
+        charts.horizontal_bars(
+            by_area,
+            label="area",
+            value="count",
+            title=f"Per verksamhetsområde, {period}",
+            source="complaints",
+        ),
+        key="syn_omrade",
+    )
+
+st.header("Per verksamhetstyp och regi")
+tables.show(
+    db.call(complaints.complaints_by_unit_type, f),
+    {"unit_type": "Verksamhetstyp", "operator": "Regi", "count": "Antal"},
+    codes={"unit_type": contract.UNIT_TYPES, "operator": contract.OPERATORS},
+    key="syn_verksamhetstyp",
+    file_name=f"synpunkter_per_verksamhetstyp_{period}",
+)
+
+st.header("Inkomna ärenden")
+st.caption("Sekretessmarkerade ärenden visas inte i listan.")
+columns = {
+    "received_date": "Inkommen",
+    "unit_name": "Enhet",
+    "area": "Verksamhetsområde",
+    "kind": "Typ",
+    "category": "Kategori",
+    "sender": "Avsändare",
+    "answered_date": "Besvarad",
+    "days_to_answer": "Dagar till svar",
+}
+if f.scope.sees_free_text:
+    columns["description"] = "Beskrivning"
+tables.show(
+    db.call(complaints.complaints_list, f),
+    columns,
+    codes={"kind": contract.COMPLAINT_KINDS, "category": categories, "sender": contract.SENDERS},
+    key="syn_lista",
+    file_name=f"synpunkter_{period}",
+    column_config={
+        "Inkommen": st.column_config.DateColumn("Inkommen", format="YYYY-MM-DD"),
+        "Besvarad": st.column_config.DateColumn("Besvarad", format="YYYY-MM-DD"),
+    },
+)
