@@ -663,10 +663,12 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
     staged = _find_files(folder, problems, warnings)
     db.parent.mkdir(parents=True, exist_ok=True)
     tmp = db.parent / f".{db.name}.{os.getpid()}.{time.time_ns()}.tmp"
+    # Staging on disk next to the target: memory stays bounded for files of millions of rows.
+    staging = tmp.with_suffix(".staging")
     con = None
     try:
         con = duckdb.connect(str(tmp))
-        con.execute("attach ':memory:' as stg")
+        con.execute("attach $path as stg", {"path": str(staging)})
         validator = _Validator(con, today)
         for s in staged:
             try:
@@ -721,6 +723,7 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
         if con is not None:
             con.close()
         _remove(tmp)
+        _remove(staging)
     return LoadSummary(folder, db, summaries, warnings, time.perf_counter() - started)
 
 
