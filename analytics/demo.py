@@ -30,8 +30,16 @@ from analytics.demo_org import MONTH_START, Unit, build_rosters, build_units
 DEFAULT_SEED = 2022
 CHUNK_ROWS = 500_000
 
-_ARROW_TYPES = {"id": pa.string(), "text": pa.string(), "code": pa.string(), "date": pa.date32(),
-                "month": pa.date32(), "int": pa.int64(), "bool": pa.bool_(), "share": pa.float64()}
+_ARROW_TYPES = {
+    "id": pa.string(),
+    "text": pa.string(),
+    "code": pa.string(),
+    "date": pa.date32(),
+    "month": pa.date32(),
+    "int": pa.int64(),
+    "bool": pa.bool_(),
+    "share": pa.float64(),
+}
 
 
 def schema(table: str) -> pa.Schema:
@@ -105,8 +113,9 @@ class Ids:
 
     def decode(self, rows: np.ndarray) -> pa.Array:
         p, w = self.prefix, self.width
-        return pa.array([None if n < 0 else f"{p}{n + 1:0{w}d}" for n in self.values[rows].tolist()],
-                        type=pa.string())
+        return pa.array(
+            [None if n < 0 else f"{p}{n + 1:0{w}d}" for n in self.values[rows].tolist()], type=pa.string()
+        )
 
 
 @dataclass
@@ -119,8 +128,9 @@ class Texts:
 
     def decode(self, rows: np.ndarray) -> pa.Array:
         out = []
-        for r, k, v in zip(rows.tolist(), self.keys[rows].tolist(), self.variants[rows].tolist(),
-                           strict=True):
+        for r, k, v in zip(
+            rows.tolist(), self.keys[rows].tolist(), self.variants[rows].tolist(), strict=True
+        ):
             out.append(self.overrides.get(r) or (None if k < 0 else texts.render(k, v)))
         return pa.array(out, type=pa.string())
 
@@ -137,8 +147,13 @@ def _width(n: int, least: int) -> int:
     return max(least, len(str(n)))
 
 
-def write_table(path: Path, table: str, columns: dict[str, object], order: np.ndarray,
-                id_column: tuple[str, str, int] | None = None) -> int:
+def write_table(
+    path: Path,
+    table: str,
+    columns: dict[str, object],
+    order: np.ndarray,
+    id_column: tuple[str, str, int] | None = None,
+) -> int:
     """Write rows in `order` to Parquet, chunk by chunk. id_column (name, prefix, least width):
     an id numbered in written order, so ids follow the sort. Returns the number of rows."""
     sch = schema(table)
@@ -146,7 +161,7 @@ def write_table(path: Path, table: str, columns: dict[str, object], order: np.nd
     width = _width(n, id_column[2]) if id_column else 0
     with pq.ParquetWriter(path, sch, compression="zstd") as writer:
         for start in range(0, max(n, 1), CHUNK_ROWS):
-            rows = order[start:start + CHUNK_ROWS]
+            rows = order[start : start + CHUNK_ROWS]
             arrays = []
             for f in sch:
                 if id_column and f.name == id_column[0]:
@@ -191,8 +206,9 @@ class _Collector:
         return [x for part in self.parts.get(name, []) for x in part]
 
 
-def generate(out: Path, scale: int = 1, seed: int = DEFAULT_SEED,
-             progress: Callable[[str], None] | None = None) -> None:
+def generate(
+    out: Path, scale: int = 1, seed: int = DEFAULT_SEED, progress: Callable[[str], None] | None = None
+) -> None:
     """Write the demo folder: one Parquet file per contract table (see the module docstring)."""
     if scale < 1:
         raise ValueError("scale must be at least 1")
@@ -232,11 +248,19 @@ def generate(out: Path, scale: int = 1, seed: int = DEFAULT_SEED,
                 cb.append(len(present))
                 cw.append(women)
                 cmen.append(len(present) - women)
-        census.add(unit=np.array(cu), month=np.array(cm), brukare=np.array(cb), women=np.array(cw),
-                   men=np.array(cmen))
+        census.add(
+            unit=np.array(cu),
+            month=np.array(cm),
+            brukare=np.array(cb),
+            women=np.array(cw),
+            men=np.array(cmen),
+        )
         nb = len(roster.sex)
-        brukare.add(id=np.arange(b_offset, b_offset + nb), sex=np.array(roster.sex),
-                    birth_year=np.array(roster.birth_year))
+        brukare.add(
+            id=np.arange(b_offset, b_offset + nb),
+            sex=np.array(roster.sex),
+            birth_year=np.array(roster.birth_year),
+        )
 
         rows = events.deviations(rep, first=r == 0)
         for i, row in enumerate(rows):
@@ -244,40 +268,68 @@ def generate(out: Path, scale: int = 1, seed: int = DEFAULT_SEED,
                 hostile[n_dev + i] = row.hostile
         n_dev += len(rows)
 
-        def bid(b: int) -> int:
-            return -1 if b < 0 else b_offset + b
+        def bid(b: int, offset: int = b_offset) -> int:
+            return -1 if b < 0 else offset + b
 
-        dev.add(reported=np.array([x.day for x in rows]), event=np.array([x.event for x in rows]),
-                unit=np.array([u_off + x.unit for x in rows]), brukare=np.array([bid(x.brukare) for x in rows]),
-                domain=[x.domain for x in rows], category=[x.category for x in rows],
-                subcategory=[x.subcategory for x in rows], role=[x.violence_role for x in rows],
-                reported_by=[x.reported_by for x in rows], direction=[x.direction for x in rows],
-                lex_sarah=np.array([int(x.lex_sarah) for x in rows]),
-                outcome=[x.outcome for x in rows], lex_maria=np.array([int(x.lex_maria) for x in rows]),
-                ivo=np.array([int(x.ivo) for x in rows]), consequence=[x.consequence for x in rows],
-                cause=[x.cause for x in rows], investigated=np.array([x.investigated for x in rows]),
-                followed=np.array([x.followed for x in rows]), text=np.array([x.text for x in rows]),
-                variant=np.array([x.variant for x in rows], dtype=np.int64),
-                replica=np.full(len(rows), r))
+        dev.add(
+            reported=np.array([x.day for x in rows]),
+            event=np.array([x.event for x in rows]),
+            unit=np.array([u_off + x.unit for x in rows]),
+            brukare=np.array([bid(x.brukare) for x in rows]),
+            domain=[x.domain for x in rows],
+            category=[x.category for x in rows],
+            subcategory=[x.subcategory for x in rows],
+            role=[x.violence_role for x in rows],
+            reported_by=[x.reported_by for x in rows],
+            direction=[x.direction for x in rows],
+            lex_sarah=np.array([int(x.lex_sarah) for x in rows]),
+            outcome=[x.outcome for x in rows],
+            lex_maria=np.array([int(x.lex_maria) for x in rows]),
+            ivo=np.array([int(x.ivo) for x in rows]),
+            consequence=[x.consequence for x in rows],
+            cause=[x.cause for x in rows],
+            investigated=np.array([x.investigated for x in rows]),
+            followed=np.array([x.followed for x in rows]),
+            text=np.array([x.text for x in rows]),
+            variant=np.array([x.variant for x in rows], dtype=np.int64),
+            replica=np.full(len(rows), r),
+        )
 
         s = events.signings(rep)
-        sig.add(unit=s["unit"] + u_off, day=s["day"], brukare=np.where(s["brukare"] < 0, -1, s["brukare"] + b_offset),
-                kind=s["kind"], status=s["status"], count=s["count"])
+        sig.add(
+            unit=s["unit"] + u_off,
+            day=s["day"],
+            brukare=np.where(s["brukare"] < 0, -1, s["brukare"] + b_offset),
+            kind=s["kind"],
+            status=s["status"],
+            count=s["count"],
+        )
 
         cs = events.complaints(rep, first=r == 0)
         for i, c in enumerate(cs):
             if c.hostile:
                 comp_hostile[n_comp + i] = c.hostile
         n_comp += len(cs)
-        comp.add(day=np.array([c.day for c in cs]), unit=np.array([-1 if c.unit < 0 else u_off + c.unit for c in cs]),
-                 area=[c.area for c in cs], kind=[c.kind for c in cs], category=[c.category for c in cs],
-                 sender=[c.sender for c in cs], confidential=np.array([int(c.confidential) for c in cs]),
-                 answered=np.array([c.answered for c in cs]), text=np.array([c.text for c in cs]),
-                 variant=np.array([c.variant for c in cs], dtype=np.int64))
+        comp.add(
+            day=np.array([c.day for c in cs]),
+            unit=np.array([-1 if c.unit < 0 else u_off + c.unit for c in cs]),
+            area=[c.area for c in cs],
+            kind=[c.kind for c in cs],
+            category=[c.category for c in cs],
+            sender=[c.sender for c in cs],
+            confidential=np.array([int(c.confidential) for c in cs]),
+            answered=np.array([c.answered for c in cs]),
+            text=np.array([c.text for c in cs]),
+            variant=np.array([c.variant for c in cs], dtype=np.int64),
+        )
 
         ws = events.work_incidents(rep)
-        inc.add(day=np.array([w.day for w in ws]), unit=np.array([u_off + w.unit for w in ws]),
-                kind=[w.kind for w in ws], violence=np.array([int(w.violence) for w in ws]))
+        inc.add(
+            day=np.array([w.day for w in ws]),
+            unit=np.array([u_off + w.unit for w in ws]),
+            kind=[w.kind for w in ws],
+            violence=np.array([int(w.violence) for w in ws]),
+        )
 
         part, res = events.survey(rep)
         survey_part += part
@@ -305,70 +357,132 @@ def generate(out: Path, scale: int = 1, seed: int = DEFAULT_SEED,
         uvals["from"].append(events.day_number(u.valid_from) if u.valid_from else -1)
         uvals["to"].append(events.day_number(u.valid_to) if u.valid_to else -1)
     n = len(units_all)
-    write_table(out / "units.parquet", "units", {
-        "unit_id": uid(np.arange(n)), "unit_name": Strings(uvals["name"]), "administration": Strings(uvals["admin"]),
-        "area": Strings(uvals["area"]), "unit_type": _codes(uvals["type"], "units", "unit_type"),
-        "operator": _codes(uvals["op"], "units", "operator"), "provider": Strings(uvals["prov"]),
-        "valid_from": Days(np.array(uvals["from"])), "valid_to": Days(np.array(uvals["to"])),
-    }, np.arange(n))
+    write_table(
+        out / "units.parquet",
+        "units",
+        {
+            "unit_id": uid(np.arange(n)),
+            "unit_name": Strings(uvals["name"]),
+            "administration": Strings(uvals["admin"]),
+            "area": Strings(uvals["area"]),
+            "unit_type": _codes(uvals["type"], "units", "unit_type"),
+            "operator": _codes(uvals["op"], "units", "operator"),
+            "provider": Strings(uvals["prov"]),
+            "valid_from": Days(np.array(uvals["from"])),
+            "valid_to": Days(np.array(uvals["to"])),
+        },
+        np.arange(n),
+    )
     say("units")
 
     cu, cm = census.cat("unit"), census.cat("month")
-    write_table(out / "census.parquet", "census", {
-        "unit_id": uid(cu), "month": Days(cm), "brukare": Ints(census.cat("brukare")),
-        "women": Ints(census.cat("women")), "men": Ints(census.cat("men")),
-    }, np.lexsort((cu, cm)))
+    write_table(
+        out / "census.parquet",
+        "census",
+        {
+            "unit_id": uid(cu),
+            "month": Days(cm),
+            "brukare": Ints(census.cat("brukare")),
+            "women": Ints(census.cat("women")),
+            "men": Ints(census.cat("men")),
+        },
+        np.lexsort((cu, cm)),
+    )
     say("census")
 
     bi = brukare.cat("id")
-    write_table(out / "brukare.parquet", "brukare", {
-        "brukare_id": bids(bi), "sex": Codes(brukare.cat("sex"), ("K", "M")),
-        "birth_year": Ints(brukare.cat("birth_year")),
-    }, np.argsort(bi, kind="stable"))
+    write_table(
+        out / "brukare.parquet",
+        "brukare",
+        {
+            "brukare_id": bids(bi),
+            "sex": Codes(brukare.cat("sex"), ("K", "M")),
+            "birth_year": Ints(brukare.cat("birth_year")),
+        },
+        np.argsort(bi, kind="stable"),
+    )
     say("brukare")
 
     rep_day, dunit = dev.cat("reported"), dev.cat("unit")
     t = "deviations"
-    write_table(out / "deviations.parquet", t, {
-        "reported_date": Days(rep_day), "event_date": Days(dev.cat("event")), "unit_id": uid(dunit),
-        "brukare_id": bids(dev.cat("brukare")), "domain": _codes(dev.flat("domain"), t, "domain"),
-        "category": _codes(dev.flat("category"), t, "category"),
-        "subcategory": _codes(dev.flat("subcategory"), t, "subcategory"),
-        "violence_role": _codes(dev.flat("role"), t, "violence_role"),
-        "reported_by": _codes(dev.flat("reported_by"), t, "reported_by"),
-        "direction": _codes(dev.flat("direction"), t, "direction"), "lex_sarah": Bools(dev.cat("lex_sarah")),
-        "lex_sarah_outcome": _codes(dev.flat("outcome"), t, "lex_sarah_outcome"),
-        "lex_maria": Bools(dev.cat("lex_maria")), "ivo_reported": Bools(dev.cat("ivo")),
-        "consequence": _codes(dev.flat("consequence"), t, "consequence"),
-        "cause": _codes(dev.flat("cause"), t, "cause"), "investigated_date": Days(dev.cat("investigated")),
-        "followed_up_date": Days(dev.cat("followed")),
-        "description": Texts(dev.cat("text"), dev.cat("variant"), hostile),
-    }, np.lexsort((np.arange(len(rep_day)), dunit, rep_day)), id_column=("deviation_id", "D", 6))
+    write_table(
+        out / "deviations.parquet",
+        t,
+        {
+            "reported_date": Days(rep_day),
+            "event_date": Days(dev.cat("event")),
+            "unit_id": uid(dunit),
+            "brukare_id": bids(dev.cat("brukare")),
+            "domain": _codes(dev.flat("domain"), t, "domain"),
+            "category": _codes(dev.flat("category"), t, "category"),
+            "subcategory": _codes(dev.flat("subcategory"), t, "subcategory"),
+            "violence_role": _codes(dev.flat("role"), t, "violence_role"),
+            "reported_by": _codes(dev.flat("reported_by"), t, "reported_by"),
+            "direction": _codes(dev.flat("direction"), t, "direction"),
+            "lex_sarah": Bools(dev.cat("lex_sarah")),
+            "lex_sarah_outcome": _codes(dev.flat("outcome"), t, "lex_sarah_outcome"),
+            "lex_maria": Bools(dev.cat("lex_maria")),
+            "ivo_reported": Bools(dev.cat("ivo")),
+            "consequence": _codes(dev.flat("consequence"), t, "consequence"),
+            "cause": _codes(dev.flat("cause"), t, "cause"),
+            "investigated_date": Days(dev.cat("investigated")),
+            "followed_up_date": Days(dev.cat("followed")),
+            "description": Texts(dev.cat("text"), dev.cat("variant"), hostile),
+        },
+        np.lexsort((np.arange(len(rep_day)), dunit, rep_day)),
+        id_column=("deviation_id", "D", 6),
+    )
     say("deviations")
 
     sday, sunit, skind, sstat, sbr = (sig.cat(k) for k in ("day", "unit", "kind", "status", "brukare"))
-    write_table(out / "signings.parquet", "signings", {
-        "unit_id": uid(sunit), "date": Days(sday), "brukare_id": bids(sbr),
-        "task_kind": Codes(skind, events.TASK_KINDS), "status": Codes(sstat, events.STATUSES),
-        "count": Ints(sig.cat("count")),
-    }, np.lexsort((sbr, sstat, skind, sunit, sday)))
+    write_table(
+        out / "signings.parquet",
+        "signings",
+        {
+            "unit_id": uid(sunit),
+            "date": Days(sday),
+            "brukare_id": bids(sbr),
+            "task_kind": Codes(skind, events.TASK_KINDS),
+            "status": Codes(sstat, events.STATUSES),
+            "count": Ints(sig.cat("count")),
+        },
+        np.lexsort((sbr, sstat, skind, sunit, sday)),
+    )
     say("signings")
 
     cday, cunit = comp.cat("day"), comp.cat("unit")
     t = "complaints"
-    write_table(out / "complaints.parquet", t, {
-        "received_date": Days(cday), "unit_id": uid(cunit), "area": Strings(comp.flat("area")),
-        "kind": _codes(comp.flat("kind"), t, "kind"), "category": _codes(comp.flat("category"), t, "category"),
-        "sender": _codes(comp.flat("sender"), t, "sender"), "confidential": Bools(comp.cat("confidential")),
-        "answered_date": Days(comp.cat("answered")),
-        "description": Texts(comp.cat("text"), comp.cat("variant"), comp_hostile),
-    }, np.lexsort((np.arange(len(cday)), cday)), id_column=("complaint_id", "C", 5))
+    write_table(
+        out / "complaints.parquet",
+        t,
+        {
+            "received_date": Days(cday),
+            "unit_id": uid(cunit),
+            "area": Strings(comp.flat("area")),
+            "kind": _codes(comp.flat("kind"), t, "kind"),
+            "category": _codes(comp.flat("category"), t, "category"),
+            "sender": _codes(comp.flat("sender"), t, "sender"),
+            "confidential": Bools(comp.cat("confidential")),
+            "answered_date": Days(comp.cat("answered")),
+            "description": Texts(comp.cat("text"), comp.cat("variant"), comp_hostile),
+        },
+        np.lexsort((np.arange(len(cday)), cday)),
+        id_column=("complaint_id", "C", 5),
+    )
 
     iday, iunit = inc.cat("day"), inc.cat("unit")
-    write_table(out / "work_incidents.parquet", "work_incidents", {
-        "date": Days(iday), "unit_id": uid(iunit), "kind": _codes(inc.flat("kind"), "work_incidents", "kind"),
-        "violence": Bools(inc.cat("violence")),
-    }, np.lexsort((np.arange(len(iday)), iunit, iday)), id_column=("incident_id", "K", 5))
+    write_table(
+        out / "work_incidents.parquet",
+        "work_incidents",
+        {
+            "date": Days(iday),
+            "unit_id": uid(iunit),
+            "kind": _codes(inc.flat("kind"), "work_incidents", "kind"),
+            "violence": Bools(inc.cat("violence")),
+        },
+        np.lexsort((np.arange(len(iday)), iunit, iday)),
+        id_column=("incident_id", "K", 5),
+    )
 
     _write_survey(out, survey_part, survey_res)
     say("klart")
@@ -388,31 +502,61 @@ def _sum_rows(rows: list[tuple], key_len: int) -> list[tuple]:
 def _write_survey(out: Path, part: list[tuple], res: list[tuple]) -> None:
     part = _sum_rows(part, 3)
     n = len(part)
-    write_table(out / "survey_participation.parquet", "survey_participation", {
-        "year": Ints(np.array([p[0] for p in part])), "unit_type": Strings([p[1] for p in part]),
-        "operator": Strings([p[2] for p in part]), "unit_id": Strings([None] * n),
-        "invited": Ints(np.array([p[3] for p in part])), "responded": Ints(np.array([p[4] for p in part])),
-    }, np.arange(n))
+    write_table(
+        out / "survey_participation.parquet",
+        "survey_participation",
+        {
+            "year": Ints(np.array([p[0] for p in part])),
+            "unit_type": Strings([p[1] for p in part]),
+            "operator": Strings([p[2] for p in part]),
+            "unit_id": Strings([None] * n),
+            "invited": Ints(np.array([p[3] for p in part])),
+            "responded": Ints(np.array([p[4] for p in part])),
+        },
+        np.arange(n),
+    )
     res = _sum_rows(res, 5)
     n = len(res)
-    write_table(out / "survey_results.parquet", "survey_results", {
-        "year": Ints(np.array([x[0] for x in res])), "unit_type": Strings([x[1] for x in res]),
-        "operator": Strings([x[2] for x in res]), "unit_id": Strings([None] * n),
-        "question_id": Strings([x[3] for x in res]), "sex": Strings([x[4] for x in res]),
-        "respondents": Ints(np.array([x[5] for x in res])), "positive": Ints(np.array([x[6] for x in res])),
-    }, np.arange(n))
+    write_table(
+        out / "survey_results.parquet",
+        "survey_results",
+        {
+            "year": Ints(np.array([x[0] for x in res])),
+            "unit_type": Strings([x[1] for x in res]),
+            "operator": Strings([x[2] for x in res]),
+            "unit_id": Strings([None] * n),
+            "question_id": Strings([x[3] for x in res]),
+            "sex": Strings([x[4] for x in res]),
+            "respondents": Ints(np.array([x[5] for x in res])),
+            "positive": Ints(np.array([x[6] for x in res])),
+        },
+        np.arange(n),
+    )
     qs = plan.SURVEY_QUESTIONS
-    write_table(out / "survey_questions.parquet", "survey_questions", {
-        "question_id": Strings([q[0] for q in qs]), "text": Strings([q[1] for q in qs]),
-        "negative": Bools(np.array([int(q[2]) for q in qs])),
-    }, np.arange(len(qs)))
+    write_table(
+        out / "survey_questions.parquet",
+        "survey_questions",
+        {
+            "question_id": Strings([q[0] for q in qs]),
+            "text": Strings([q[1] for q in qs]),
+            "negative": Bools(np.array([int(q[2]) for q in qs])),
+        },
+        np.arange(len(qs)),
+    )
     bench = [(y, q, v) for y, d in sorted(plan.SURVEY_BENCHMARKS.items()) for q, v in d.items()]
     n = len(bench)
-    write_table(out / "survey_benchmarks.parquet", "survey_benchmarks", {
-        "year": Ints(np.array([b[0] for b in bench])), "question_id": Strings([b[1] for b in bench]),
-        "unit_type": Strings([None] * n), "positive_share": Floats(np.array([b[2] for b in bench])),
-        "source": Strings(["Riket"] * n),
-    }, np.arange(n))
+    write_table(
+        out / "survey_benchmarks.parquet",
+        "survey_benchmarks",
+        {
+            "year": Ints(np.array([b[0] for b in bench])),
+            "question_id": Strings([b[1] for b in bench]),
+            "unit_type": Strings([None] * n),
+            "positive_share": Floats(np.array([b[2] for b in bench])),
+            "source": Strings(["Riket"] * n),
+        },
+        np.arange(n),
+    )
 
 
 def main(args) -> int:
@@ -420,12 +564,18 @@ def main(args) -> int:
     out = Path(args.out)
     start = time.perf_counter()
     try:
-        generate(out, scale=int(args.scale), seed=int(args.seed),
-                 progress=(lambda m: print(f"  {m}", file=sys.stderr)) if int(args.scale) > 1 else None)
+        generate(
+            out,
+            scale=int(args.scale),
+            seed=int(args.seed),
+            progress=(lambda m: print(f"  {m}", file=sys.stderr)) if int(args.scale) > 1 else None,
+        )
     except (ValueError, OSError) as exc:
         print(f"Kunde inte skapa demodata i {out}: {exc}", file=sys.stderr)
         return 1
     size = sum(p.stat().st_size for p in out.glob("*.parquet"))
-    print(f"Demodata skriven till {out} (skala {args.scale}, frö {args.seed}): "
-          f"{size / 1e6:.1f} MB på {time.perf_counter() - start:.1f} s")
+    print(
+        f"Demodata skriven till {out} (skala {args.scale}, frö {args.seed}): "
+        f"{size / 1e6:.1f} MB på {time.perf_counter() - start:.1f} s"
+    )
     return 0

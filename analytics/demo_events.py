@@ -15,7 +15,6 @@ from analytics import demo_texts as texts
 from analytics.demo_org import (
     MONTH_DAYS,
     MONTH_START,
-    N_MONTHS,
     YEARS,
     Roster,
     Unit,
@@ -116,8 +115,11 @@ class Replica:
         """Units of a group key ("unit_type" or "unit_type/operator"); units that report
         nothing are left out unless silent is true."""
         t, _, op = key.partition("/")
-        return [u for u in self.units if u.unit_type == t and (not op or u.operator == op)
-                and (silent or u.tag != "silent")]
+        return [
+            u
+            for u in self.units
+            if u.unit_type == t and (not op or u.operator == op) and (silent or u.tag != "silent")
+        ]
 
     def tagged(self, tag: str) -> Unit:
         return next(u for u in self.units if u.tag == tag)
@@ -130,8 +132,7 @@ class Replica:
     def weights(self, units: list[Unit], kind: str, year: int) -> np.ndarray:
         """Unit weights for an event kind in a year: size x propensity, 0 if closed all year."""
         ms = list(months_of(year))
-        size = np.array([sum(u.census(m) for m in ms) / 12 if u.occ is not None else 10.0
-                         for u in units])
+        size = np.array([sum(u.census(m) for m in ms) / 12 if u.occ is not None else 10.0 for u in units])
         return size * self.prop[kind][[u.index for u in units]]
 
     def choose_month(self, u: Unit, months: list[int], season: np.ndarray) -> int:
@@ -141,8 +142,9 @@ class Replica:
         w = season[[m % 12 for m in ok]]
         return ok[int(self.rng.choice(len(ok), p=w / w.sum()))]
 
-    def choose_brukare(self, u: Unit, month: int, exclude: set[int] = frozenset(),
-                       heavy: bool = False) -> int:
+    def choose_brukare(
+        self, u: Unit, month: int, exclude: set[int] = frozenset(), heavy: bool = False
+    ) -> int:
         present = [int(b) for b in u.present(month) if int(b) not in exclude]
         if not present:
             present = [b for b in range(len(self.roster.sex)) if b not in exclude]
@@ -191,8 +193,9 @@ def _falls(rep: Replica, year: int) -> list[Row]:
     totals = plan.FALLS[year]
     if year == 2022:
         counts = list(plan.FALLS_PER_FALLER_2022)
-        sexes = quota(rng, len(counts), {0: plan.FALLERS_2022_WOMEN,
-                                          1: len(counts) - plan.FALLERS_2022_WOMEN})
+        sexes = quota(
+            rng, len(counts), {0: plan.FALLERS_2022_WOMEN, 1: len(counts) - plan.FALLERS_2022_WOMEN}
+        )
     else:
         counts, left = [], sum(totals.values())
         while left > 0:
@@ -214,8 +217,13 @@ def _falls(rep: Replica, year: int) -> list[Row]:
             c = room[k]
             fits = [k]
         best = max(room[k] for k in fits)
-        k = sorted(k for k in fits if room[k] == best)[0] if c > 1 else \
-            fits[int(rng.choice(len(fits), p=np.array([room[f] for f in fits]) / sum(room[f] for f in fits)))]
+        k = (
+            sorted(k for k in fits if room[k] == best)[0]
+            if c > 1
+            else fits[
+                int(rng.choice(len(fits), p=np.array([room[f] for f in fits]) / sum(room[f] for f in fits)))
+            ]
+        )
         room[k] -= c
         fallers[k].append((c, s))
     rows: list[Row] = []
@@ -225,8 +233,9 @@ def _falls(rep: Replica, year: int) -> list[Row]:
         units = rep.group(key)
         w = rep.weights(units, "fall", year)
         for c, s in fallers[key]:
-            order = [int(i) for i in rng.choice(len(units), size=int((w > 0).sum()), replace=False,
-                                                p=w / w.sum())]
+            order = [
+                int(i) for i in rng.choice(len(units), size=int((w > 0).sum()), replace=False, p=w / w.sum())
+            ]
             chosen = None
             for i in order:
                 u = units[i]
@@ -250,9 +259,15 @@ def _falls(rep: Replica, year: int) -> list[Row]:
     return rows
 
 
-def _per_unit(rep: Replica, kind: str, year: int, totals: dict[str, int],
-              fixed: dict[str, int] | None = None, zero: set[str] = frozenset(),
-              minimum_one: bool = False) -> dict[int, int]:
+def _per_unit(
+    rep: Replica,
+    kind: str,
+    year: int,
+    totals: dict[str, int],
+    fixed: dict[str, int] | None = None,
+    zero: set[str] = frozenset(),
+    minimum_one: bool = False,
+) -> dict[int, int]:
     """Allocate group totals to units: {unit index: count}. fixed: unit tag -> exact count."""
     out: dict[int, int] = {}
     fixed = fixed or {}
@@ -273,8 +288,9 @@ def _per_unit(rep: Replica, kind: str, year: int, totals: dict[str, int],
     return out
 
 
-def _match(rep: Replica, unit_left: dict[int, int], columns: dict[tuple, int],
-           affinity) -> list[tuple[int, tuple]]:
+def _match(
+    rep: Replica, unit_left: dict[int, int], columns: dict[tuple, int], affinity
+) -> list[tuple[int, tuple]]:
     """Pair unit slots with column slots so both margins hold exactly, favouring affinity."""
     rng = rep.rng
     left = dict(columns)
@@ -304,8 +320,13 @@ _HSL_AFFINITY = {
 }
 
 _SOCIAL_AFFINITY = {
-    "utebliven_insats": {"boendestod": 6.0, "daglig_verksamhet": 4.0, "personlig_assistans": 2.0,
-                         "sysselsattning_sol": 3.0, "bostad_sol": 1.5},
+    "utebliven_insats": {
+        "boendestod": 6.0,
+        "daglig_verksamhet": 4.0,
+        "personlig_assistans": 2.0,
+        "sysselsattning_sol": 3.0,
+        "bostad_sol": 1.5,
+    },
     "bristande_kvalitet": {"gruppbostad_lss": 3.0, "daglig_verksamhet": 2.0, "boendestod": 0.3},
     "sakerhet": {"daglig_verksamhet": 1.5, "bostad_sol": 1.5, "boendestod": 0.5},
     "rattssakerhet": {"myndighetsutovning": 8.0},
@@ -331,8 +352,9 @@ def _hsl_other(rep: Replica, year: int) -> list[Row]:
 
 def _lakemedel(rep: Replica, year: int) -> list[Row]:
     per_unit = _per_unit(rep, "lakemedel", year, plan.LAKEMEDEL[year], minimum_one=True)
-    rows = [Row(u, "hsl", "lakemedel", group="lakemedel") for u in sorted(per_unit)
-            for _ in range(per_unit[u])]
+    rows = [
+        Row(u, "hsl", "lakemedel", group="lakemedel") for u in sorted(per_unit) for _ in range(per_unit[u])
+    ]
     if year == 2022:
         subs = quota(rep.rng, len(rows), plan.LAKEMEDEL_SUBCATEGORIES_2022)
     else:
@@ -348,10 +370,11 @@ def _violence_2022(rep: Replica) -> list[Row]:
     rows: list[Row] = []
     for tag, (utovare, utsatt, person) in plan.VIOLENCE_TOP5_2022.items():
         u = rep.tagged(tag)
-        rows += [Row(u.index, "", "hot_och_vald", violence_role="utovare", person=person, period="jn")
-                 for _ in range(utovare)]
-        rows += [Row(u.index, "", "hot_och_vald", violence_role="utsatt", period="jn")
-                 for _ in range(utsatt)]
+        rows += [
+            Row(u.index, "", "hot_och_vald", violence_role="utovare", person=person, period="jn")
+            for _ in range(utovare)
+        ]
+        rows += [Row(u.index, "", "hot_och_vald", violence_role="utsatt", period="jn") for _ in range(utsatt)]
     top = {rep.tagged(t).index for t in plan.VIOLENCE_TOP5_2022}
     other: list[Row] = []
 
@@ -361,16 +384,25 @@ def _violence_2022(rep: Replica) -> list[Row]:
             if key.startswith(("top_", "sol")):
                 idx = [rep.tagged(key).index] * n
             else:
-                units = [u for u in rep.group(key)
-                         if u.index not in top and u.tag not in ("quiet_lss", "quiet_both")]
+                units = [
+                    u
+                    for u in rep.group(key)
+                    if u.index not in top and u.tag not in ("quiet_lss", "quiet_both")
+                ]
                 w = rep.weights(units, "violence", 2022)
                 idx = [u.index for u, c in zip(units, allocate(n, w), strict=True) for _ in range(c)]
             out += [Row(i, "", "hot_och_vald", period=period) for i in idx]
         return out
 
     other = spread(plan.VIOLENCE_OTHER_2022, "jn")
-    roles = quota(rng, len(other), {"utovare": plan.VIOLENCE_OTHER_UTOVARE_2022,
-                                    "utsatt": len(other) - plan.VIOLENCE_OTHER_UTOVARE_2022})
+    roles = quota(
+        rng,
+        len(other),
+        {
+            "utovare": plan.VIOLENCE_OTHER_UTOVARE_2022,
+            "utsatt": len(other) - plan.VIOLENCE_OTHER_UTOVARE_2022,
+        },
+    )
     for r, role in zip(other, roles, strict=True):
         r.violence_role = role
     dec = spread(plan.VIOLENCE_DEC_2022, "dec")
@@ -378,12 +410,15 @@ def _violence_2022(rep: Replica) -> list[Row]:
         r.violence_role = "utovare" if rng.random() < 0.56 else "utsatt"
         if r.violence_role == "utovare":
             r.person = {"top_gb1": "A", "top_dv1": "A", "top_gb2": "B", "sol1": "D"}.get(
-                rep.units[r.unit].tag, "")
+                rep.units[r.unit].tag, ""
+            )
     rows += other + dec
     # Six rows about staff against brukare, all reported under lex Sarah, outside the top five.
     utsatt_other = [r for r in other if r.violence_role == "utsatt"]
-    lex = [utsatt_other[i] for i in rng.choice(len(utsatt_other),
-                                               size=plan.VIOLENCE_PERSONAL_MOT_BRUKARE_2022, replace=False)]
+    lex = [
+        utsatt_other[i]
+        for i in rng.choice(len(utsatt_other), size=plan.VIOLENCE_PERSONAL_MOT_BRUKARE_2022, replace=False)
+    ]
     for r in lex:
         r.subcategory = "personal_mot_brukare"
         r.lex_sarah = True
@@ -401,8 +436,16 @@ def _violence_2022(rep: Replica) -> list[Row]:
 
 def _violence_subcategory(rng: np.random.Generator, role: str) -> str:
     if role == "utovare":
-        return pick(rng, {"brukare_mot_personal": 0.5, "brukare_mot_brukare": 0.2, "utatagerande": 0.2,
-                          "sjalvskada": 0.07, "annat": 0.03})
+        return pick(
+            rng,
+            {
+                "brukare_mot_personal": 0.5,
+                "brukare_mot_brukare": 0.2,
+                "utatagerande": 0.2,
+                "sjalvskada": 0.07,
+                "annat": 0.03,
+            },
+        )
     return pick(rng, {"brukare_mot_brukare": 0.9, "annat": 0.1})
 
 
@@ -464,8 +507,14 @@ def rep_violence(rep: Replica) -> list[Row]:
     return rep.violence
 
 
-def _per_unit_min(rep: Replica, kind: str, year: int, totals: dict[str, int],
-                  fixed: dict[str, int] | None, mins: dict[int, int]) -> dict[int, int]:
+def _per_unit_min(
+    rep: Replica,
+    kind: str,
+    year: int,
+    totals: dict[str, int],
+    fixed: dict[str, int] | None,
+    mins: dict[int, int],
+) -> dict[int, int]:
     out: dict[int, int] = {}
     fixed = fixed or {}
     for key, total in totals.items():
@@ -486,8 +535,9 @@ def _per_unit_min(rep: Replica, kind: str, year: int, totals: dict[str, int],
     return out
 
 
-def _placed_2022(rep: Replica, domain: str, per_unit: dict[int, int], placed: list[Row],
-                 cols: dict[tuple, int]) -> list[Row]:
+def _placed_2022(
+    rep: Replica, domain: str, per_unit: dict[int, int], placed: list[Row], cols: dict[tuple, int]
+) -> list[Row]:
     """Myndighet reports and lex Sarah reports of 2022 (besides hot och våld)."""
     rng = rep.rng
     room = dict(per_unit)
@@ -500,8 +550,14 @@ def _placed_2022(rep: Replica, domain: str, per_unit: dict[int, int], placed: li
 
     def place(category: str, prefer: dict[str, float]) -> Row:
         cand = [u for u in sorted(room) if room[u] > 0]
-        w = np.array([prefer.get(rep.units[u].unit_type, 0.05) *
-                      (3.0 if rep.units[u].operator == "privat" else 1.0) * room[u] for u in cand])
+        w = np.array(
+            [
+                prefer.get(rep.units[u].unit_type, 0.05)
+                * (3.0 if rep.units[u].operator == "privat" else 1.0)
+                * room[u]
+                for u in cand
+            ]
+        )
         u = cand[int(rng.choice(len(cand), p=w / w.sum()))]
         room[u] -= 1
         ps = [p for p in ("jn", "dec") if col_room.get((category, p), 0) > 0]
@@ -512,17 +568,30 @@ def _placed_2022(rep: Replica, domain: str, per_unit: dict[int, int], placed: li
         out.append(r)
         return r
 
-    lss_units = {"gruppbostad_lss": 1.0, "daglig_verksamhet": 0.6, "servicebostad_lss": 0.3,
-                 "personlig_assistans": 0.2}
+    lss_units = {
+        "gruppbostad_lss": 1.0,
+        "daglig_verksamhet": 0.6,
+        "servicebostad_lss": 0.3,
+        "personlig_assistans": 0.2,
+    }
     sol_units = {"boendestod": 1.0, "bostad_sol": 0.8}
     prefer = lss_units if domain == "lss" else sol_units
     myndighet = []
     for d, category, n in plan.MYNDIGHET_2022:
         if d == domain:
             myndighet += [place(category, prefer) for _ in range(n)]
-    for r, inv in zip(myndighet, quota(rng, len(myndighet), {
-            "none": plan.MYNDIGHET_NOT_INVESTIGATED_2022[domain],
-            "inv": len(myndighet) - plan.MYNDIGHET_NOT_INVESTIGATED_2022[domain]}), strict=True):
+    for r, inv in zip(
+        myndighet,
+        quota(
+            rng,
+            len(myndighet),
+            {
+                "none": plan.MYNDIGHET_NOT_INVESTIGATED_2022[domain],
+                "inv": len(myndighet) - plan.MYNDIGHET_NOT_INVESTIGATED_2022[domain],
+            },
+        ),
+        strict=True,
+    ):
         r.reported_by = "myndighet"
         r.force = inv
     if domain == "lss":
@@ -540,8 +609,18 @@ def _placed_2022(rep: Replica, domain: str, per_unit: dict[int, int], placed: li
 def _lex_sarah_random(rep: Replica, rows: list[Row], year: int) -> None:
     """Lex Sarah and myndighet reports of 2020 and 2021: drawn among the year's rows."""
     rng = rep.rng
-    w = np.array([{"bemotande": 4, "tvang_begransning": 5, "hot_och_vald": 3, "bristande_kvalitet": 2,
-                   "rattssakerhet": 2}.get(r.category, 0.3) for r in rows])
+    w = np.array(
+        [
+            {
+                "bemotande": 4,
+                "tvang_begransning": 5,
+                "hot_och_vald": 3,
+                "bristande_kvalitet": 2,
+                "rattssakerhet": 2,
+            }.get(r.category, 0.3)
+            for r in rows
+        ]
+    )
     for i in rng.choice(len(rows), size=plan.LEX_SARAH[year], replace=False, p=w / w.sum()):
         rows[int(i)].lex_sarah = True
     free = [r for r in rows if not r.lex_sarah]
@@ -555,18 +634,38 @@ def _vardsamverkan(rep: Replica, year: int) -> list[Row]:
     inn, ut = plan.VARDSAMVERKAN[year]
     rows = []
     for direction, n, cats, prefer in (
-        ("inkommande", inn, {"informationsoverforing": 0.4, "provtagning": 0.3, "vard_behandling": 0.3},
-         {"gruppbostad_lss": 1.0, "bostad_sol": 1.0, "hemsjukvard": 2.0}),
-        ("utgaende", ut, {"informationsoverforing": 0.7, "sip": 0.15, "vard_behandling": 0.08,
-                          "provtagning": 0.03, "annat": 0.04},
-         {"hemsjukvard": 3.0, "gruppbostad_lss": 0.5, "bostad_sol": 1.0}),
+        (
+            "inkommande",
+            inn,
+            {"informationsoverforing": 0.4, "provtagning": 0.3, "vard_behandling": 0.3},
+            {"gruppbostad_lss": 1.0, "bostad_sol": 1.0, "hemsjukvard": 2.0},
+        ),
+        (
+            "utgaende",
+            ut,
+            {
+                "informationsoverforing": 0.7,
+                "sip": 0.15,
+                "vard_behandling": 0.08,
+                "provtagning": 0.03,
+                "annat": 0.04,
+            },
+            {"hemsjukvard": 3.0, "gruppbostad_lss": 0.5, "bostad_sol": 1.0},
+        ),
     ):
         units = [u for u in rep.units if u.unit_type in prefer and u.tag != "silent"]
         w = rep.weights(units, "misc", year) * np.array([prefer[u.unit_type] for u in units])
         for i in rng.choice(len(units), size=n, p=w / w.sum()):
-            rows.append(Row(units[int(i)].index, "vardsamverkan", pick(rng, cats), direction=direction,
-                            reported_by="annan_vardgivare" if direction == "inkommande" else "verksamhet",
-                            group="vardsamverkan"))
+            rows.append(
+                Row(
+                    units[int(i)].index,
+                    "vardsamverkan",
+                    pick(rng, cats),
+                    direction=direction,
+                    reported_by="annan_vardgivare" if direction == "inkommande" else "verksamhet",
+                    group="vardsamverkan",
+                )
+            )
     return rows
 
 
@@ -574,16 +673,33 @@ def _organisatorisk(rep: Replica, year: int) -> list[Row]:
     rng = rep.rng
     units = [u for u in rep.units if u.occ is not None and u.tag != "silent"]
     w = rep.weights(units, "misc", year)
-    return [Row(units[int(i)].index, "organisatorisk",
-                "kommunikation" if rng.random() < 0.7 else "annat", group="organisatorisk")
-            for i in rng.choice(len(units), size=plan.ORGANISATORISK[year], p=w / w.sum())]
+    return [
+        Row(
+            units[int(i)].index,
+            "organisatorisk",
+            "kommunikation" if rng.random() < 0.7 else "annat",
+            group="organisatorisk",
+        )
+        for i in rng.choice(len(units), size=plan.ORGANISATORISK[year], p=w / w.sum())
+    ]
 
 
 _CONSEQUENCE = {
     "fall": {"fysisk_skada": 0.35, "ingen": 0.45, "obehag_oro": 0.1, "okat_vardbehov": 0.05, "okand": 0.05},
-    "lakemedel": {"ingen": 0.86, "obehag_oro": 0.08, "fysisk_skada": 0.02, "okat_vardbehov": 0.02,
-                  "okand": 0.02},
-    "hsl_other": {"ingen": 0.6, "obehag_oro": 0.2, "okat_vardbehov": 0.1, "fysisk_skada": 0.05, "okand": 0.05},
+    "lakemedel": {
+        "ingen": 0.86,
+        "obehag_oro": 0.08,
+        "fysisk_skada": 0.02,
+        "okat_vardbehov": 0.02,
+        "okand": 0.02,
+    },
+    "hsl_other": {
+        "ingen": 0.6,
+        "obehag_oro": 0.2,
+        "okat_vardbehov": 0.1,
+        "fysisk_skada": 0.05,
+        "okand": 0.05,
+    },
     "utebliven_insats": {"obehag_oro": 0.7, "ingen": 0.2, "okand": 0.1},
     "hot_och_vald": {"fysisk_skada": 0.2, "obehag_oro": 0.65, "ingen": 0.1, "okand": 0.05},
     "social": {"obehag_oro": 0.6, "ingen": 0.3, "okand": 0.1},
@@ -592,15 +708,37 @@ _CONSEQUENCE = {
 }
 _CAUSE = {
     "fall": {"brukarrelaterad": 0.6, "rutin_ej_foljd": 0.1, "teknik": 0.05, "annat": 0.15, "okand": 0.1},
-    "lakemedel": {"rutin_ej_foljd": 0.45, "kommunikation": 0.15, "kompetens": 0.1, "personalbrist": 0.1,
-                  "teknik": 0.1, "annat": 0.1},
-    "hsl_other": {"rutin_ej_foljd": 0.35, "kommunikation": 0.25, "kompetens": 0.15, "personalbrist": 0.1,
-                  "teknik": 0.05, "annat": 0.1},
+    "lakemedel": {
+        "rutin_ej_foljd": 0.45,
+        "kommunikation": 0.15,
+        "kompetens": 0.1,
+        "personalbrist": 0.1,
+        "teknik": 0.1,
+        "annat": 0.1,
+    },
+    "hsl_other": {
+        "rutin_ej_foljd": 0.35,
+        "kommunikation": 0.25,
+        "kompetens": 0.15,
+        "personalbrist": 0.1,
+        "teknik": 0.05,
+        "annat": 0.1,
+    },
     "utebliven_insats": {"personalbrist": 0.8, "rutin_ej_foljd": 0.1, "kommunikation": 0.05, "annat": 0.05},
-    "hot_och_vald": {"kompetens": 0.4, "brukarrelaterad": 0.35, "personalbrist": 0.1, "rutin_ej_foljd": 0.1,
-                     "annat": 0.05},
-    "social": {"kompetens": 0.3, "rutin_ej_foljd": 0.3, "kommunikation": 0.2, "personalbrist": 0.1,
-               "annat": 0.1},
+    "hot_och_vald": {
+        "kompetens": 0.4,
+        "brukarrelaterad": 0.35,
+        "personalbrist": 0.1,
+        "rutin_ej_foljd": 0.1,
+        "annat": 0.05,
+    },
+    "social": {
+        "kompetens": 0.3,
+        "rutin_ej_foljd": 0.3,
+        "kommunikation": 0.2,
+        "personalbrist": 0.1,
+        "annat": 0.1,
+    },
     "vardsamverkan": {"kommunikation": 0.6, "rutin_ej_foljd": 0.2, "annat": 0.2},
     "organisatorisk": {"kommunikation": 0.6, "teknik": 0.3, "annat": 0.1},
 }
@@ -626,22 +764,26 @@ def _follow_up(rep: Replica, rows: list[Row], year: int) -> None:
         rs = by_group[g]
         spec = plan.NOT_INVESTIGATED[g][year]
         n = len(rs)
-        n_inv, n_fol = (spec if isinstance(spec[0], int) else (round(spec[0] * n), round(spec[1] * n)))
+        n_inv, n_fol = spec if isinstance(spec[0], int) else (round(spec[0] * n), round(spec[1] * n))
         forced_none = [r for r in rs if r.force == "none" or r.outcome == "pagaende"]
         free = [r for r in rs if r not in forced_none and r.force != "inv" and not r.lex_sarah]
         # Recent reports are less often investigated yet.
         w = np.array([1.0 + 2.0 * (r.day - MONTH_START[(year - 2020) * 12]) / 365 for r in free])
         k = n_inv - len(forced_none)
-        none = forced_none + [free[int(i)] for i in rng.choice(len(free), size=k, replace=False, p=w / w.sum())]
+        none = forced_none + [
+            free[int(i)] for i in rng.choice(len(free), size=k, replace=False, p=w / w.sum())
+        ]
         none_ids = {id(r) for r in none}
         inv = [r for r in rs if id(r) not in none_ids]
         for r in inv:
-            r.investigated = min(EXTRACT_DAY, r.day + (_lag(rng, 2.0, 15.0, 14) if r.lex_sarah
-                                                       else _lag(rng, 1.5, 8.0, 1)))
+            r.investigated = min(
+                EXTRACT_DAY, r.day + (_lag(rng, 2.0, 15.0, 14) if r.lex_sarah else _lag(rng, 1.5, 8.0, 1))
+            )
         cand = [r for r in inv if r.force != "inv"]
         w = np.array([1.0 + 2.0 * (r.day - MONTH_START[(year - 2020) * 12]) / 365 for r in cand])
-        extra = {id(cand[int(i)]) for i in rng.choice(len(cand), size=n_fol - n_inv, replace=False,
-                                                       p=w / w.sum())}
+        extra = {
+            id(cand[int(i)]) for i in rng.choice(len(cand), size=n_fol - n_inv, replace=False, p=w / w.sum())
+        }
         for r in inv:
             if id(r) not in extra:
                 r.followed = min(EXTRACT_DAY, r.investigated + _lag(rng, 2.0, 12.0, 7))
@@ -669,13 +811,18 @@ def _lex_sarah_outcomes(rep: Replica, rows: list[Row], year: int) -> None:
         serious = tvang[0]
         serious.outcome, serious.ivo = "allvarligt_missforhallande", True
         rest = [r for r in others if r is not serious]
-        pag = [rest[int(i)] for i in rng.choice(len(rest), size=plan.LEX_SARAH_OUTCOMES_2022["pagaende"],
-                                                replace=False)]
+        pag = [
+            rest[int(i)]
+            for i in rng.choice(len(rest), size=plan.LEX_SARAH_OUTCOMES_2022["pagaende"], replace=False)
+        ]
         for r in pag:
             r.outcome = "pagaende"
         remaining = [r for r in lex if r.outcome is None]
-        counts = {k: v for k, v in plan.LEX_SARAH_OUTCOMES_2022.items()
-                  if k not in ("pagaende", "allvarligt_missforhallande")}
+        counts = {
+            k: v
+            for k, v in plan.LEX_SARAH_OUTCOMES_2022.items()
+            if k not in ("pagaende", "allvarligt_missforhallande")
+        }
         # Staff violence against brukare is a missförhållande or a risk of one.
         remaining.sort(key=lambda r: r.subcategory != "personal_mot_brukare")
         pmb = [r for r in remaining if r.subcategory == "personal_mot_brukare"]
@@ -689,8 +836,15 @@ def _lex_sarah_outcomes(rep: Replica, rows: list[Row], year: int) -> None:
     else:
         n_ivo = {2020: 2, 2021: 3}[year]
         for r in lex:
-            r.outcome = pick(rng, {"ej_missforhallande": 0.45, "risk_for_missforhallande": 0.25,
-                                   "missforhallande": 0.25, "pataglig_risk_allvarligt": 0.05})
+            r.outcome = pick(
+                rng,
+                {
+                    "ej_missforhallande": 0.45,
+                    "risk_for_missforhallande": 0.25,
+                    "missforhallande": 0.25,
+                    "pataglig_risk_allvarligt": 0.05,
+                },
+            )
         for i in rng.choice(len(lex), size=n_ivo, replace=False):
             lex[int(i)].outcome = "allvarligt_missforhallande"
             lex[int(i)].ivo = True
@@ -727,12 +881,23 @@ def deviations(rep: Replica, first: bool) -> list[Row]:
     rng = rep.rng
     out: list[Row] = []
     for year in YEARS:
-        rows = (_falls(rep, year) + _hsl_other(rep, year) + _lakemedel(rep, year) + _social(rep, year)
-                + _vardsamverkan(rep, year) + _organisatorisk(rep, year))
+        rows = (
+            _falls(rep, year)
+            + _hsl_other(rep, year)
+            + _lakemedel(rep, year)
+            + _social(rep, year)
+            + _vardsamverkan(rep, year)
+            + _organisatorisk(rep, year)
+        )
         for r in rows:
             if r.day < 0:
-                season = (SEASON_FALL if r.group == "fall" else SEASON_STAFF if r.group in ("lss", "sol")
-                          else SEASON_FLAT)
+                season = (
+                    SEASON_FALL
+                    if r.group == "fall"
+                    else SEASON_STAFF
+                    if r.group in ("lss", "sol")
+                    else SEASON_FLAT
+                )
                 _dates(rep, r, year, season)
         _lex_sarah_outcomes(rep, rows, year)
         _follow_up(rep, rows, year)
@@ -744,7 +909,9 @@ def deviations(rep: Replica, first: bool) -> list[Row]:
     if first:
         with_text = [r for r in out if r.text >= 0 and r.day >= MONTH_START[30]]
         a, b = (with_text[int(i)] for i in rng.choice(len(with_text), size=2, replace=False))
-        a.hostile = f"Brukaren var orolig under kvällen {texts.HOSTILE_SCRIPT} och personal satt kvar en stund."
+        a.hostile = (
+            f"Brukaren var orolig under kvällen {texts.HOSTILE_SCRIPT} och personal satt kvar en stund."
+        )
         b.hostile = f"Anteckning kopierad från sms {texts.HOSTILE_IMG} där anhörig beskriver händelsen."
     return out
 
@@ -778,13 +945,37 @@ def complaints(rep: Replica, first: bool) -> list[Complaint]:
         else:
             spec = []
             for _ in range(plan.COMPLAINTS[year]):
-                key = pick(rng, {plan.GB_E: 6, plan.GB_P: 4, "myndighetsutovning": 4, "daglig_verksamhet": 3,
-                                 "bostad_sol": 2, "boendestod": 2, "servicebostad_lss": 1,
-                                 "area:Socialpsykiatri": 1, "area:Gruppbostäder LSS": 1})
+                key = pick(
+                    rng,
+                    {
+                        plan.GB_E: 6,
+                        plan.GB_P: 4,
+                        "myndighetsutovning": 4,
+                        "daglig_verksamhet": 3,
+                        "bostad_sol": 2,
+                        "boendestod": 2,
+                        "servicebostad_lss": 1,
+                        "area:Socialpsykiatri": 1,
+                        "area:Gruppbostäder LSS": 1,
+                    },
+                )
                 conf = key == "myndighetsutovning" and rng.random() < 0.6
-                cat = None if conf or rng.random() < 0.1 else pick(rng, {
-                    "information": 4, "bemotande": 3, "fysisk_miljo": 2, "vard_omsorg": 2, "ekonomi": 1,
-                    "tillganglighet": 1, "handlaggning": 1})
+                cat = (
+                    None
+                    if conf or rng.random() < 0.1
+                    else pick(
+                        rng,
+                        {
+                            "information": 4,
+                            "bemotande": 3,
+                            "fysisk_miljo": 2,
+                            "vard_omsorg": 2,
+                            "ekonomi": 1,
+                            "tillganglighet": 1,
+                            "handlaggning": 1,
+                        },
+                    )
+                )
                 spec.append((key, cat, pick(rng, {"anhorig": 7, "personal": 2, "god_man": 1}), conf))
         rows = []
         for key, cat, sender, conf in spec:
@@ -796,8 +987,11 @@ def complaints(rep: Replica, first: bool) -> list[Complaint]:
                 unit, area = units[int(rng.choice(len(units), p=w / w.sum()))].index, None
             m = int(rng.choice(list(months_of(year))))
             day = int(MONTH_START[m] + rng.integers(MONTH_DAYS[m]))
-            kind = "klagomal" if conf else pick(rng, {"klagomal": 0.65, "synpunkt": 0.28, "forslag": 0.04,
-                                                      "berom": 0.03})
+            kind = (
+                "klagomal"
+                if conf
+                else pick(rng, {"klagomal": 0.65, "synpunkt": 0.28, "forslag": 0.04, "berom": 0.03})
+            )
             c = Complaint(day, unit, area, kind, cat, sender, conf)
             if rng.random() < 0.93 or year < 2022:
                 c.answered = min(EXTRACT_DAY, day + _lag(rng, 2.0, 9.0, 2))
@@ -808,8 +1002,10 @@ def complaints(rep: Replica, first: bool) -> list[Complaint]:
         if first and year == 2022:
             plain = [c for c in rows if not c.confidential]
             c = plain[int(rng.integers(len(plain)))]
-            c.hostile = (f"Anhörig skriver: personalen svarar inte i telefon {texts.HOSTILE_SCRIPT} "
-                         "och vill bli kontaktad.")
+            c.hostile = (
+                f"Anhörig skriver: personalen svarar inte i telefon {texts.HOSTILE_SCRIPT} "
+                "och vill bli kontaktad."
+            )
     return out
 
 
@@ -834,8 +1030,17 @@ def work_incidents(rep: Replica) -> list[Incident]:
             total -= sum(plan.WORK_INCIDENTS_TOP5_2022.values())
         free = [u for u in units if u.index not in per_unit]
         w = rep.weights(free, "kia", year) * np.array(
-            [{"gruppbostad_lss": 1.0, "daglig_verksamhet": 0.4, "bostad_sol": 0.6, "boendestod": 0.3,
-              "hemsjukvard": 0.1}.get(u.unit_type, 0.2) for u in free])
+            [
+                {
+                    "gruppbostad_lss": 1.0,
+                    "daglig_verksamhet": 0.4,
+                    "bostad_sol": 0.6,
+                    "boendestod": 0.3,
+                    "hemsjukvard": 0.1,
+                }.get(u.unit_type, 0.2)
+                for u in free
+            ]
+        )
         cap = 12 if year == 2022 else 10**6
         alloc = allocate(total, w)
         while alloc.max() > cap:  # keep the top five of 2022 clearly on top
@@ -849,14 +1054,26 @@ def work_incidents(rep: Replica) -> list[Incident]:
         for ui in sorted(per_unit):
             for _ in range(per_unit[ui]):
                 m = rep.choose_month(rep.units[ui], list(months_of(year)), SEASON_FLAT)
-                out.append(Incident(int(MONTH_START[m] + rng.integers(MONTH_DAYS[m])), ui,
-                                    "tillbud" if rng.random() < 0.8 else "olycka", True))
+                out.append(
+                    Incident(
+                        int(MONTH_START[m] + rng.integers(MONTH_DAYS[m])),
+                        ui,
+                        "tillbud" if rng.random() < 0.8 else "olycka",
+                        True,
+                    )
+                )
         w = rep.weights(units, "misc", year)
         for i in rng.choice(len(units), size=plan.WORK_INCIDENTS_OTHER[year], p=w / w.sum()):
             u = units[int(i)]
             m = rep.choose_month(u, list(months_of(year)), SEASON_FLAT)
-            out.append(Incident(int(MONTH_START[m] + rng.integers(MONTH_DAYS[m])), u.index,
-                                "tillbud" if rng.random() < 0.7 else "olycka", False))
+            out.append(
+                Incident(
+                    int(MONTH_START[m] + rng.integers(MONTH_DAYS[m])),
+                    u.index,
+                    "tillbud" if rng.random() < 0.7 else "olycka",
+                    False,
+                )
+            )
     return out
 
 
@@ -991,8 +1208,10 @@ def survey(rep: Replica) -> tuple[list[tuple], list[tuple]]:
             by_type.setdefault(k[0], []).append(k)
         target_year = plan.SURVEY_TARGETS.get(year)
         if target_year is None:  # 2020: close to 2021, chosen
-            target_year = {t: {q: min(0.97, max(0.4, v + rng.integers(-3, 4) / 100)) for q, v in qs.items()}
-                           for t, qs in plan.SURVEY_TARGETS[2021].items()}
+            target_year = {
+                t: {q: min(0.97, max(0.4, v + rng.integers(-3, 4) / 100)) for q, v in qs.items()}
+                for t, qs in plan.SURVEY_TARGETS[2021].items()
+            }
         for q, _text, negative in plan.SURVEY_QUESTIONS:
             if negative:
                 radd = plan.SURVEY_RADD.get(year, plan.SURVEY_RADD[2021])
@@ -1023,8 +1242,9 @@ def survey(rep: Replica) -> tuple[list[tuple], list[tuple]]:
     return part, results
 
 
-def _sex_split(rng: np.random.Generator, year: int, k: tuple, q: str, n: int, p: int,
-               negative: bool) -> list[tuple]:
+def _sex_split(
+    rng: np.random.Generator, year: int, k: tuple, q: str, n: int, p: int, negative: bool
+) -> list[tuple]:
     n_k = round(n * 0.44)
     n_m = n - n_k
     share = p / n if n else 0.0
@@ -1036,5 +1256,8 @@ def _sex_split(rng: np.random.Generator, year: int, k: tuple, q: str, n: int, p:
         p_k, p_m = p - n_m, n_m
     if p_m < 0:
         p_k, p_m = p, 0
-    return [(year, k[0], k[1], q, "alla", n, p), (year, k[0], k[1], q, "K", n_k, p_k),
-            (year, k[0], k[1], q, "M", n_m, p_m)]
+    return [
+        (year, k[0], k[1], q, "alla", n, p),
+        (year, k[0], k[1], q, "K", n_k, p_k),
+        (year, k[0], k[1], q, "M", n_m, p_m),
+    ]

@@ -25,10 +25,12 @@ def day_number(d: date) -> int:
     return d.toordinal() - EPOCH
 
 
-MONTH_START = np.array([day_number(date(2020 + m // 12, m % 12 + 1, 1)) for m in range(N_MONTHS)],
-                       dtype=np.int32)
-MONTH_DAYS = np.array([calendar.monthrange(2020 + m // 12, m % 12 + 1)[1] for m in range(N_MONTHS)],
-                      dtype=np.int32)
+MONTH_START = np.array(
+    [day_number(date(2020 + m // 12, m % 12 + 1, 1)) for m in range(N_MONTHS)], dtype=np.int32
+)
+MONTH_DAYS = np.array(
+    [calendar.monthrange(2020 + m // 12, m % 12 + 1)[1] for m in range(N_MONTHS)], dtype=np.int32
+)
 
 
 def months_of(year: int) -> range:
@@ -69,22 +71,75 @@ class Unit:
         return 0 if self.occ is None else int((self.occ[:, month] >= 0).sum())
 
 
-_GB_EGEN = ("Lärkan", "Björken", "Eken", "Linden", "Almen", "Rönnen", "Aspen", "Granen", "Lönnen",
-            "Hägget", "Syrenen", "Vitsippan", "Blåklinten", "Prästkragen", "Näktergalen", "Svalan",
-            "Tranan", "Ugglan", "Hackspetten", "Trasten", "Mården", "Ekorren", "Bäcken", "Dalen",
-            "Kullen", "Ängen", "Gläntan", "Skogsbrynet", "Åsen")
+_GB_EGEN = (
+    "Lärkan",
+    "Björken",
+    "Eken",
+    "Linden",
+    "Almen",
+    "Rönnen",
+    "Aspen",
+    "Granen",
+    "Lönnen",
+    "Hägget",
+    "Syrenen",
+    "Vitsippan",
+    "Blåklinten",
+    "Prästkragen",
+    "Näktergalen",
+    "Svalan",
+    "Tranan",
+    "Ugglan",
+    "Hackspetten",
+    "Trasten",
+    "Mården",
+    "Ekorren",
+    "Bäcken",
+    "Dalen",
+    "Kullen",
+    "Ängen",
+    "Gläntan",
+    "Skogsbrynet",
+    "Åsen",
+)
 _GB_EGEN_CAP = (5, 6, 4, 5, 6, 5, 7, 4, 5, 5, 5, 5, 4, 5, 6, 5, 5, 4, 5, 5, 5, 6, 5, 4, 5, 5, 5, 4, 5)
-_GB_PRIVAT = ("Solrosen", "Liljan", "Rosen", "Tulpanen", "Pionen", "Kastanjen", "Valnöten",
-              "Fläderbäret", "Hasseln", "Enen", "Idegranen")
+_GB_PRIVAT = (
+    "Solrosen",
+    "Liljan",
+    "Rosen",
+    "Tulpanen",
+    "Pionen",
+    "Kastanjen",
+    "Valnöten",
+    "Fläderbäret",
+    "Hasseln",
+    "Enen",
+    "Idegranen",
+)
 _GB_PRIVAT_CAP = (6, 5, 5, 6, 4, 6, 5, 5, 6, 5, 5)
-_SB = (("Norrby", "egen_regi", 9), ("Hässlehöjden", "egen_regi", 8), ("Sjöbo", "egen_regi", 7),
-       ("Centrum", "egen_regi", 10), ("Trandared", "egen_regi", 6), ("Parkgatan", "privat", 8),
-       ("Stadsparken", "privat", 7), ("Kyrkbacken", "privat", 6))
-_SOL = (("Källan", 16), ("Fyren", 14), ("Bryggan", 14), ("Ankaret", 12), ("Hamnen", 12),
-        ("Ljuset", 10))
-_DV = (("Verkstan", 45), ("Ateljén", 30), ("Caféet", 35), ("Trädgården", 28), ("Snickeriet", 25),
-       ("Tvätteriet", 22), ("Sinnesrummet", 30), ("Återbruket", 38), ("Stallet", 20),
-       ("Musikhuset", 27))
+_SB = (
+    ("Norrby", "egen_regi", 9),
+    ("Hässlehöjden", "egen_regi", 8),
+    ("Sjöbo", "egen_regi", 7),
+    ("Centrum", "egen_regi", 10),
+    ("Trandared", "egen_regi", 6),
+    ("Parkgatan", "privat", 8),
+    ("Stadsparken", "privat", 7),
+    ("Kyrkbacken", "privat", 6),
+)
+_SOL = (("Källan", 16), ("Fyren", 14), ("Bryggan", 14), ("Ankaret", 12), ("Hamnen", 12), ("Ljuset", 10))
+_DV = (
+    ("Verkstan", 45),
+    ("Ateljén", 30),
+    ("Caféet", 35),
+    ("Trädgården", 28),
+    ("Snickeriet", 25),
+    ("Tvätteriet", 22),
+    ("Sinnesrummet", 30),
+    ("Återbruket", 38),
+    ("Stallet", 20),
+    ("Musikhuset", 27),
+)
 _BS = (("Norr", 70), ("Söder", 62), ("Öster", 55), ("Väster", 48))
 _KORTTID = (("Sjöstjärnan", 22), ("Vindsnurran", 16))
 _HSV = (("Norr", 45), ("Söder", 40), ("Väster", 38))
@@ -99,56 +154,168 @@ def build_units() -> list[Unit]:
         units.append(u)
         return u
 
-    gb = dict(unit_type="gruppbostad_lss", area="Gruppbostäder LSS", stay_mean=150.0, gap_max=4,
-              women_share=0.42, birth_years=(1952, 2002))
+    gb = dict(
+        unit_type="gruppbostad_lss",
+        area="Gruppbostäder LSS",
+        stay_mean=150.0,
+        gap_max=4,
+        women_share=0.42,
+        birth_years=(1952, 2002),
+    )
     for i, (name, cap) in enumerate(zip(_GB_EGEN, _GB_EGEN_CAP, strict=True)):
         # Roles in the story: the top hot och våld units, a Kia top unit, the unit with 125 LSS
         # deviations, and units that report no LSS and/or no HSL övrigt deviations.
-        tag = {0: "top_gb1", 1: "top_gb2", 3: "quiet_lss", 6: "kia_gb4", 10: "lss125", 17: "quiet_both",
-               24: "quiet_both", 27: "quiet_hsl"}.get(i, "")
+        tag = {
+            0: "top_gb1",
+            1: "top_gb2",
+            3: "quiet_lss",
+            6: "kia_gb4",
+            10: "lss125",
+            17: "quiet_both",
+            24: "quiet_both",
+            27: "quiet_hsl",
+        }.get(i, "")
         add(operator="egen_regi", name=f"Gruppbostad {name}", capacity=cap, tag=tag, **gb)
     # A unit closed mid-2021 (its brukare move to the new one), and the new unit that replaced it.
-    add(operator="egen_regi", name="Gruppbostad Gamla Tallen", capacity=5, open_to=17,
-        valid_to=date(2021, 6, 30), tag="closed", **gb)
-    add(operator="egen_regi", name="Gruppbostad Nya Tallen", capacity=6, open_from=16,
-        valid_from=date(2021, 5, 1), tag="new", **gb)
+    add(
+        operator="egen_regi",
+        name="Gruppbostad Gamla Tallen",
+        capacity=5,
+        open_to=17,
+        valid_to=date(2021, 6, 30),
+        tag="closed",
+        **gb,
+    )
+    add(
+        operator="egen_regi",
+        name="Gruppbostad Nya Tallen",
+        capacity=6,
+        open_from=16,
+        valid_from=date(2021, 5, 1),
+        tag="new",
+        **gb,
+    )
     for i, (name, cap) in enumerate(zip(_GB_PRIVAT, _GB_PRIVAT_CAP, strict=True)):
-        add(operator="privat", provider="Attendo", name=f"Gruppbostad {name}", capacity=cap,
-            tag="top_gb3" if i == 2 else "", **gb)
+        add(
+            operator="privat",
+            provider="Attendo",
+            name=f"Gruppbostad {name}",
+            capacity=cap,
+            tag="top_gb3" if i == 2 else "",
+            **gb,
+        )
     for name, op, cap in _SB:
-        add(unit_type="servicebostad_lss", operator=op, name=f"Servicebostad {name}",
-            area="Servicebostäder LSS", capacity=cap, stay_mean=70.0, gap_max=3, women_share=0.42,
-            birth_years=(1960, 2003), provider="Vårdkraft Omsorg AB" if op == "privat" else None)
+        add(
+            unit_type="servicebostad_lss",
+            operator=op,
+            name=f"Servicebostad {name}",
+            area="Servicebostäder LSS",
+            capacity=cap,
+            stay_mean=70.0,
+            gap_max=3,
+            women_share=0.42,
+            birth_years=(1960, 2003),
+            provider="Vårdkraft Omsorg AB" if op == "privat" else None,
+        )
     for i, (name, cap) in enumerate(_SOL):
-        add(unit_type="bostad_sol", operator="egen_regi", name=f"Boende SoL {name}",
-            area="Socialpsykiatri", capacity=cap, stay_mean=40.0, gap_max=3, women_share=0.42,
-            birth_years=(1955, 2001), tag=f"sol{i + 1}")
+        add(
+            unit_type="bostad_sol",
+            operator="egen_regi",
+            name=f"Boende SoL {name}",
+            area="Socialpsykiatri",
+            capacity=cap,
+            stay_mean=40.0,
+            gap_max=3,
+            women_share=0.42,
+            birth_years=(1955, 2001),
+            tag=f"sol{i + 1}",
+        )
     for i, (name, cap) in enumerate(_DV):
-        add(unit_type="daglig_verksamhet", operator="egen_regi", name=f"Daglig verksamhet {name}",
-            area="Daglig verksamhet LSS", capacity=cap, stay_mean=100.0, gap_max=2, women_share=0.42,
-            birth_years=(1958, 2004), tag={0: "top_dv1", 8: "silent"}.get(i, ""))
+        add(
+            unit_type="daglig_verksamhet",
+            operator="egen_regi",
+            name=f"Daglig verksamhet {name}",
+            area="Daglig verksamhet LSS",
+            capacity=cap,
+            stay_mean=100.0,
+            gap_max=2,
+            women_share=0.42,
+            birth_years=(1958, 2004),
+            tag={0: "top_dv1", 8: "silent"}.get(i, ""),
+        )
     for i, (name, cap) in enumerate(_BS):
-        add(unit_type="boendestod", operator="egen_regi", name=f"Boendestöd {name}",
-            area="Socialpsykiatri", capacity=cap, stay_mean=20.0, gap_max=1, women_share=0.47,
-            birth_years=(1955, 2004), tag="kia_bs" if i == 0 else f"bs{i + 1}")
-    add(unit_type="sysselsattning_sol", operator="egen_regi", name="Sysselsättning Kvarnen",
-        area="Socialpsykiatri", capacity=24, stay_mean=24.0, gap_max=1, women_share=0.45,
-        birth_years=(1960, 2003))
+        add(
+            unit_type="boendestod",
+            operator="egen_regi",
+            name=f"Boendestöd {name}",
+            area="Socialpsykiatri",
+            capacity=cap,
+            stay_mean=20.0,
+            gap_max=1,
+            women_share=0.47,
+            birth_years=(1955, 2004),
+            tag="kia_bs" if i == 0 else f"bs{i + 1}",
+        )
+    add(
+        unit_type="sysselsattning_sol",
+        operator="egen_regi",
+        name="Sysselsättning Kvarnen",
+        area="Socialpsykiatri",
+        capacity=24,
+        stay_mean=24.0,
+        gap_max=1,
+        women_share=0.45,
+        birth_years=(1960, 2003),
+    )
     for i, (name, cap) in enumerate(_KORTTID):
-        add(unit_type="korttid_lss", operator="egen_regi", name=f"Korttidsvistelse {name}",
-            area="Korttid och avlösning LSS", capacity=cap, stay_mean=14.0, gap_max=0,
-            women_share=0.35, birth_years=(2005, 2016), tag="silent" if i == 1 else "")
-    add(unit_type="personlig_assistans", operator="egen_regi", name="Personlig assistans, egen regi",
-        area="Personlig assistans", capacity=40, stay_mean=80.0, gap_max=2, women_share=0.45,
-        birth_years=(1950, 2015))
+        add(
+            unit_type="korttid_lss",
+            operator="egen_regi",
+            name=f"Korttidsvistelse {name}",
+            area="Korttid och avlösning LSS",
+            capacity=cap,
+            stay_mean=14.0,
+            gap_max=0,
+            women_share=0.35,
+            birth_years=(2005, 2016),
+            tag="silent" if i == 1 else "",
+        )
+    add(
+        unit_type="personlig_assistans",
+        operator="egen_regi",
+        name="Personlig assistans, egen regi",
+        area="Personlig assistans",
+        capacity=40,
+        stay_mean=80.0,
+        gap_max=2,
+        women_share=0.45,
+        birth_years=(1950, 2015),
+    )
     for name, cap in _HSV:
-        add(unit_type="hemsjukvard", operator="egen_regi", name=f"Hemsjukvård team {name}",
-            area="Hälso- och sjukvård", capacity=cap, stay_mean=20.0, gap_max=1, women_share=0.55,
-            birth_years=(1938, 2000))
+        add(
+            unit_type="hemsjukvard",
+            operator="egen_regi",
+            name=f"Hemsjukvård team {name}",
+            area="Hälso- och sjukvård",
+            capacity=cap,
+            stay_mean=20.0,
+            gap_max=1,
+            women_share=0.55,
+            birth_years=(1938, 2000),
+        )
     for name in ("LSS", "SoL"):
-        add(unit_type="myndighetsutovning", operator="egen_regi", name=f"Myndighet {name}",
-            area="Myndighetsutövning", capacity=0, stay_mean=1.0, gap_max=0, women_share=0.45,
-            birth_years=(1950, 2004), tag=f"myndighet_{name.lower()}")
+        add(
+            unit_type="myndighetsutovning",
+            operator="egen_regi",
+            name=f"Myndighet {name}",
+            area="Myndighetsutövning",
+            capacity=0,
+            stay_mean=1.0,
+            gap_max=0,
+            women_share=0.45,
+            birth_years=(1950, 2004),
+            tag=f"myndighet_{name.lower()}",
+        )
     return units
 
 
@@ -179,7 +346,7 @@ def _simulate_slot(unit: Unit, rng: np.random.Generator, roster: Roster) -> np.n
     while m <= unit.open_to:
         stay = 1 + int(rng.geometric(1.0 / unit.stay_mean))
         b = roster.new(unit, rng)
-        row[m:min(m + stay, unit.open_to + 1)] = b
+        row[m : min(m + stay, unit.open_to + 1)] = b
         m += stay
         if unit.gap_max > 0:
             m += int(rng.integers(1, unit.gap_max + 1)) if rng.random() < 0.8 else 0
@@ -258,7 +425,7 @@ def build_rosters(units: list[Unit], rng: np.random.Generator) -> Roster:
     movers = [int(b) for b in closed.present(closed.open_to)]
     for slot, b in enumerate(movers[: new.capacity]):
         row = new.occ[slot]
-        row[new.open_from:18] = -1
+        row[new.open_from : 18] = -1
         first = row[18]
         if first >= 0:
             row[row == first] = b
