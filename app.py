@@ -23,7 +23,10 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-# (file under pages/, title, icon, url path); a page whose file does not exist yet is skipped.
+# (file under views/, title, icon, url path); a page whose file does not exist yet is skipped.
+# The page scripts live in views/, not pages/: with a pages/ directory next to the entrypoint,
+# Streamlit runs a deep link such as /avvikelser on a freshly started server as a legacy page,
+# without this entrypoint (no sidebar, no navigation), so a pasted link would open blank.
 PAGES: dict[str, list[tuple[str, str, str, str]]] = {
     "Översikt": [
         ("oversikt.py", "Översikt", ":material/dashboard:", "oversikt"),
@@ -51,9 +54,9 @@ PAGES: dict[str, list[tuple[str, str, str, str]]] = {
 def navigation() -> st.navigation:
     sections = {
         section: [
-            st.Page(ROOT / "pages" / file, title=title, icon=icon, url_path=url, default=(url == "oversikt"))
+            st.Page(ROOT / "views" / file, title=title, icon=icon, url_path=url, default=(url == "oversikt"))
             for file, title, icon, url in pages
-            if (ROOT / "pages" / file).exists()
+            if (ROOT / "views" / file).exists()
         ]
         for section, pages in PAGES.items()
     }

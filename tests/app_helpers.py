@@ -16,7 +16,7 @@ TIMEOUT = 60
 
 def page_files() -> list[str]:
     """Every page script, as the path AppTest.switch_page takes."""
-    return sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py")
+    return sorted(f"views/{p.name}" for p in (ROOT / "views").glob("*.py") if p.name != "__init__.py")
 
 
 def _dev(i: int, day: date, unit: str, domain: str, category: str, **kw: Any) -> dict:

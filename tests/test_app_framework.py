@@ -84,7 +84,7 @@ def test_database_without_required_tables_says_so(tmp_path, monkeypatch) -> None
 
     duckdb.connect(str(path)).execute("create table x (a int)").close()
     monkeypatch.setenv("KVALITET_DB", str(path))
-    at = run_page("pages/data.py")
+    at = run_page("views/data.py")
     assert not at.exception
     assert ui_db.NO_DATABASE in [i.value for i in at.info]
 
@@ -146,18 +146,18 @@ def test_half_year_preset(small_db) -> None:
 
 
 def test_empty_period_says_so(small_db) -> None:
-    at = run_page("pages/avvikelser.py", {"period": "Halvår", "halvar": "Andra halvåret 2021"})
+    at = run_page("views/avvikelser.py", {"period": "Halvår", "halvar": "Andra halvåret 2021"})
     assert_clean(at)
     assert "Inga avvikelser i vald period." in texts(at)
 
 
 def test_drill_levels_from_the_url(small_db) -> None:
-    at = run_page("pages/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss"})
+    at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss"})
     assert_clean(at)
     assert [b.label for b in at.button] == ["Alla verksamhetstyper"]
     assert frame(at, "Enhet", "Regi")["Enhet"].tolist() == ["Solrosen"]
 
-    at = run_page("pages/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
+    at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
     assert_clean(at)
     assert [b.label for b in at.button] == ["Alla verksamhetstyper", "Gruppbostad LSS"]
     per_brukare = frame(at, "Brukare", "Antal")
@@ -165,7 +165,7 @@ def test_drill_levels_from_the_url(small_db) -> None:
 
 
 def test_breadcrumb_goes_back_up(small_db) -> None:
-    at = run_page("pages/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
+    at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
     at.button(key="avv_upp_1").click().run()
     assert_clean(at)
     assert "avv_enhet" not in at.query_params
@@ -177,14 +177,14 @@ def test_breadcrumb_goes_back_up(small_db) -> None:
 
 
 def test_invalid_drill_values_are_ignored(small_db) -> None:
-    at = run_page("pages/avvikelser.py", {"ar": "2022", "avv_typ": "'; drop table units; --"})
+    at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "'; drop table units; --"})
     assert_clean(at)
     assert not at.button  # back at the top level
 
 
 def test_politiker_never_reaches_the_brukare_level(small_db, monkeypatch) -> None:
     monkeypatch.setenv("KVALITET_ROLE", "politiker")
-    at = run_page("pages/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
+    at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
     assert_clean(at)
     assert [b.label for b in at.button] == ["Alla verksamhetstyper"]  # unit level, not brukare
     assert "B1" not in texts(at)
@@ -206,7 +206,7 @@ def test_chef_sees_only_own_units(small_db, monkeypatch) -> None:
 
 
 def test_data_page_on_database_without_optional_tables(small_db) -> None:
-    at = run_page("pages/data.py", {"ar": "2022"})
+    at = run_page("views/data.py", {"ar": "2022"})
     assert_clean(at)
     warnings = [w.value for w in at.warning]
     assert (
@@ -224,7 +224,7 @@ def test_data_page_on_database_without_optional_tables(small_db) -> None:
 
 
 def test_data_page_on_empty_database(empty_db) -> None:
-    at = run_page("pages/data.py")
+    at = run_page("views/data.py")
     assert_clean(at)
     assert "Inga avvikelser i vald period." in texts(at)
     status = frame(at, "Fil", "Laddad").set_index("Fil")
@@ -232,6 +232,6 @@ def test_data_page_on_empty_database(empty_db) -> None:
 
 
 def test_downloads_hold_the_table_shown(small_db) -> None:
-    at = run_page("pages/data.py", {"ar": "2022"})
+    at = run_page("views/data.py", {"ar": "2022"})
     labels = [b.label for b in at.download_button] if hasattr(at, "download_button") else []
     assert "Ladda ned CSV" in labels and "Ladda ned Excel" in labels

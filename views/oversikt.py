@@ -48,7 +48,7 @@ else:
         key="oversikt_typ",
     )
     st.page_link(
-        "pages/avvikelser.py",
+        "views/avvikelser.py",
         label="Gå vidare till enheter och brukare under Avvikelser",
         icon=":material/arrow_forward:",
     )
