@@ -189,6 +189,11 @@ def _codes(values: list, table: str, column: str) -> Codes:
     return Codes(np.array([-1 if v is None else index[v] for v in values], dtype=np.int8), vocab)
 
 
+def _enc(values: list, table: str, column: str) -> np.ndarray:
+    """Codes as int8 indices into the column's code list (-1 = null): compact across replicas."""
+    return _codes(values, table, column).values
+
+
 class _Collector:
     """Columns of one table gathered over replicas as lists of arrays."""
 
@@ -276,18 +281,18 @@ def generate(
             event=np.array([x.event for x in rows]),
             unit=np.array([u_off + x.unit for x in rows]),
             brukare=np.array([bid(x.brukare) for x in rows]),
-            domain=[x.domain for x in rows],
-            category=[x.category for x in rows],
-            subcategory=[x.subcategory for x in rows],
-            role=[x.violence_role for x in rows],
-            reported_by=[x.reported_by for x in rows],
-            direction=[x.direction for x in rows],
+            domain=_enc([x.domain for x in rows], "deviations", "domain"),
+            category=_enc([x.category for x in rows], "deviations", "category"),
+            subcategory=_enc([x.subcategory for x in rows], "deviations", "subcategory"),
+            role=_enc([x.violence_role for x in rows], "deviations", "violence_role"),
+            reported_by=_enc([x.reported_by for x in rows], "deviations", "reported_by"),
+            direction=_enc([x.direction for x in rows], "deviations", "direction"),
             lex_sarah=np.array([int(x.lex_sarah) for x in rows]),
-            outcome=[x.outcome for x in rows],
+            outcome=_enc([x.outcome for x in rows], "deviations", "lex_sarah_outcome"),
             lex_maria=np.array([int(x.lex_maria) for x in rows]),
             ivo=np.array([int(x.ivo) for x in rows]),
-            consequence=[x.consequence for x in rows],
-            cause=[x.cause for x in rows],
+            consequence=_enc([x.consequence for x in rows], "deviations", "consequence"),
+            cause=_enc([x.cause for x in rows], "deviations", "cause"),
             investigated=np.array([x.investigated for x in rows]),
             followed=np.array([x.followed for x in rows]),
             text=np.array([x.text for x in rows]),
@@ -314,9 +319,9 @@ def generate(
             day=np.array([c.day for c in cs]),
             unit=np.array([-1 if c.unit < 0 else u_off + c.unit for c in cs]),
             area=[c.area for c in cs],
-            kind=[c.kind for c in cs],
-            category=[c.category for c in cs],
-            sender=[c.sender for c in cs],
+            kind=_enc([c.kind for c in cs], "complaints", "kind"),
+            category=_enc([c.category for c in cs], "complaints", "category"),
+            sender=_enc([c.sender for c in cs], "complaints", "sender"),
             confidential=np.array([int(c.confidential) for c in cs]),
             answered=np.array([c.answered for c in cs]),
             text=np.array([c.text for c in cs]),
@@ -327,7 +332,7 @@ def generate(
         inc.add(
             day=np.array([w.day for w in ws]),
             unit=np.array([u_off + w.unit for w in ws]),
-            kind=[w.kind for w in ws],
+            kind=_enc([w.kind for w in ws], "work_incidents", "kind"),
             violence=np.array([int(w.violence) for w in ws]),
         )
 
@@ -413,18 +418,18 @@ def generate(
             "event_date": Days(dev.cat("event")),
             "unit_id": uid(dunit),
             "brukare_id": bids(dev.cat("brukare")),
-            "domain": _codes(dev.flat("domain"), t, "domain"),
-            "category": _codes(dev.flat("category"), t, "category"),
-            "subcategory": _codes(dev.flat("subcategory"), t, "subcategory"),
-            "violence_role": _codes(dev.flat("role"), t, "violence_role"),
-            "reported_by": _codes(dev.flat("reported_by"), t, "reported_by"),
-            "direction": _codes(dev.flat("direction"), t, "direction"),
+            "domain": Codes(dev.cat("domain"), _vocab(t, "domain")),
+            "category": Codes(dev.cat("category"), _vocab(t, "category")),
+            "subcategory": Codes(dev.cat("subcategory"), _vocab(t, "subcategory")),
+            "violence_role": Codes(dev.cat("role"), _vocab(t, "violence_role")),
+            "reported_by": Codes(dev.cat("reported_by"), _vocab(t, "reported_by")),
+            "direction": Codes(dev.cat("direction"), _vocab(t, "direction")),
             "lex_sarah": Bools(dev.cat("lex_sarah")),
-            "lex_sarah_outcome": _codes(dev.flat("outcome"), t, "lex_sarah_outcome"),
+            "lex_sarah_outcome": Codes(dev.cat("outcome"), _vocab(t, "lex_sarah_outcome")),
             "lex_maria": Bools(dev.cat("lex_maria")),
             "ivo_reported": Bools(dev.cat("ivo")),
-            "consequence": _codes(dev.flat("consequence"), t, "consequence"),
-            "cause": _codes(dev.flat("cause"), t, "cause"),
+            "consequence": Codes(dev.cat("consequence"), _vocab(t, "consequence")),
+            "cause": Codes(dev.cat("cause"), _vocab(t, "cause")),
             "investigated_date": Days(dev.cat("investigated")),
             "followed_up_date": Days(dev.cat("followed")),
             "description": Texts(dev.cat("text"), dev.cat("variant"), hostile),
@@ -459,9 +464,9 @@ def generate(
             "received_date": Days(cday),
             "unit_id": uid(cunit),
             "area": Strings(comp.flat("area")),
-            "kind": _codes(comp.flat("kind"), t, "kind"),
-            "category": _codes(comp.flat("category"), t, "category"),
-            "sender": _codes(comp.flat("sender"), t, "sender"),
+            "kind": Codes(comp.cat("kind"), _vocab(t, "kind")),
+            "category": Codes(comp.cat("category"), _vocab(t, "category")),
+            "sender": Codes(comp.cat("sender"), _vocab(t, "sender")),
             "confidential": Bools(comp.cat("confidential")),
             "answered_date": Days(comp.cat("answered")),
             "description": Texts(comp.cat("text"), comp.cat("variant"), comp_hostile),
@@ -477,7 +482,7 @@ def generate(
         {
             "date": Days(iday),
             "unit_id": uid(iunit),
-            "kind": _codes(inc.flat("kind"), "work_incidents", "kind"),
+            "kind": Codes(inc.cat("kind"), _vocab("work_incidents", "kind")),
             "violence": Bools(inc.cat("violence")),
         },
         np.lexsort((np.arange(len(iday)), iunit, iday)),
