@@ -872,7 +872,7 @@ def _people_and_texts(rep: Replica, rows: list[Row], year: int) -> None:
             back = 0 if lag < 0.7 else int(rng.integers(1, 4)) if lag < 0.95 else int(rng.integers(4, 21))
             r.event = r.day - back
         if rng.random() < 0.97:
-            r.text = texts.description_key(r.domain, r.category, r.subcategory)
+            r.text = texts.description_key(r.domain, r.category, r.subcategory, r.violence_role)
             r.variant = int(rng.integers(0, 2**62))
 
 

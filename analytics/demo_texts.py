@@ -200,6 +200,10 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     ),
     "social/hot_och_vald/brukare_mot_brukare": (
         "Brukaren knuffade en granne i korridoren {situation}. {avslut}",
+        "Brukaren slog en annan brukare på armen {situation}. {avslut}",
+    ),
+    "social/hot_och_vald/brukare_mot_brukare/utsatt": (
+        "Brukaren blev knuffad av en granne i korridoren {situation}. {skada}",
         "Brukaren blev slagen av en annan brukare {situation}. {skada}",
     ),
     "social/hot_och_vald/personal_mot_brukare": (
@@ -308,10 +312,14 @@ HOSTILE_IMG = "<img src=x onerror=alert(1)>"
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
-def description_key(domain: str, category: str, subcategory: str | None) -> int:
-    """Index into DESC_KEYS for a deviation of this kind."""
+def description_key(domain: str, category: str, subcategory: str | None, role: str | None = None) -> int:
+    """Index into DESC_KEYS for a deviation of this kind (and violence role)."""
     base = "social" if domain in ("lss", "sol") else domain
-    for key in (f"{base}/{category}/{subcategory}", f"{base}/{category}"):
+    for key in (
+        f"{base}/{category}/{subcategory}/{role}",
+        f"{base}/{category}/{subcategory}",
+        f"{base}/{category}",
+    ):
         if key in KEY_INDEX:
             return KEY_INDEX[key]
     return KEY_INDEX[f"{base}/annat"]
