@@ -163,7 +163,8 @@ class LoadSummary:
             lines.append(f"Period: {min(starts)} – {max(ends)}.")
         for t in self.tables:
             period = f", {t.period_from} – {t.period_to}" if t.period_from else ""
-            lines.append(f"  {t.table:<22} {_n(t.rows):>12} rader{period}  ({t.file})")
+            noun = "rad" if t.rows == 1 else "rader"
+            lines.append(f"  {t.table:<22} {_n(t.rows):>12} {noun}{period}  ({t.file})")
         if self.warnings:
             lines.append("Varningar:")
             lines += [f"  {w}" for w in self.warnings]

@@ -154,7 +154,8 @@ def write_parquet(path: Path, table: str, rows: list[dict[str, str]]) -> Path:
     return path
 
 
-def write_xlsx(path: Path, rows: list[dict[str, str]]) -> Path:
+def write_xlsx(path: Path, rows: list[dict[str, str]], table: str | None = None) -> Path:
+    """An Excel file; with `table`, cells are typed (date, number, bool) as Excel users make them."""
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -162,7 +163,11 @@ def write_xlsx(path: Path, rows: list[dict[str, str]]) -> Path:
     columns = list(rows[0])
     ws.append(columns)
     for r in rows:
-        ws.append([r[c] if r[c] != "" else None for c in columns])
+        if table is None:
+            ws.append([r[c] if r[c] != "" else None for c in columns])
+        else:
+            t = contract.TABLES[table]
+            ws.append([_arrow_value(t.column(c), r[c]) for c in columns])
     wb.save(path)
     return path
 
@@ -179,6 +184,8 @@ def write_folder(folder: Path, tables: dict[str, list[dict[str, str]]] | None = 
             write_parquet(folder / f"{name}.parquet", name, rows)
         elif fmt == "xlsx":
             write_xlsx(folder / f"{name}.xlsx", rows)
+        elif fmt == "xlsx-typed":
+            write_xlsx(folder / f"{name}.xlsx", rows, name)
         else:
             raise ValueError(fmt)
     return folder

@@ -240,7 +240,9 @@ def base_contents(base_db: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.mark.parametrize(
-    ("fmt", "sep"), [("csv", ","), ("csv", ";"), ("parquet", ","), ("xlsx", ",")], ids=str
+    ("fmt", "sep"),
+    [("csv", ","), ("csv", ";"), ("parquet", ","), ("xlsx", ","), ("xlsx-typed", ",")],
+    ids=str,
 )
 def test_formats_give_the_same_database(tmp_path, base_contents, fmt, sep):
     folder = write_folder(tmp_path / "in", fmt=fmt, sep=sep)
@@ -277,8 +279,8 @@ def test_semicolon_csv_with_decimal_comma_bom_and_spellings(tmp_path, base_conte
     tables["census"][1]["month"] = "2022-02"
     tables["units"][0]["unit_id"] = " U1 "  # blanks around an id are trimmed
     folder = write_folder(tmp_path / "in", tables, sep=";")
-    for path in folder.glob("*.csv"):  # an Excel-style UTF-8 export starts with a BOM
-        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    for path in folder.glob("*.csv"):  # an Excel-style UTF-8 export: BOM and CRLF
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     db = tmp_path / "k.duckdb"
     load.load_folder(folder, db, today=TODAY)
     assert contents(db) == base_contents
