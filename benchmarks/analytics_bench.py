@@ -13,6 +13,7 @@ script prints figures and asserts nothing (speed is never asserted in tests).
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import inspect
 import statistics
@@ -30,10 +31,16 @@ from analytics.store import connect_readonly  # noqa: E402
 
 MODULES = ("deviations", "rates", "falls", "violence", "trends", "signing", "complaints", "survey")
 TARGET_MS = 100.0
+# Values for required parameters beyond (conn, f), by parameter name.
+EXAMPLE_ARGS: dict[str, object] = {"attribute": "consequence", "kind": "all"}
 
 
 def discover() -> list[tuple[str, Callable]]:
-    """(module.function, function) for every analytics function taking (conn, f, ...)."""
+    """(module.function, call) for every analytics function taking (conn, f, ...).
+
+    Required parameters after (conn, f) get their value from EXAMPLE_ARGS; a function needing
+    one not there is reported and skipped.
+    """
     found = []
     for name in MODULES:
         try:
@@ -44,9 +51,20 @@ def discover() -> list[tuple[str, Callable]]:
         for fname, fn in inspect.getmembers(module, inspect.isfunction):
             if fname.startswith("_") or fn.__module__ != module.__name__:
                 continue
-            params = list(inspect.signature(fn).parameters)
-            if params[:2] == ["conn", "f"]:
-                found.append((f"{name}.{fname}", fn))
+            params = inspect.signature(fn).parameters
+            if list(params)[:2] != ["conn", "f"]:
+                continue
+            required = [
+                p
+                for p in list(params.values())[2:]
+                if p.default is inspect.Parameter.empty and p.kind != p.VAR_KEYWORD
+            ]
+            missing = [p.name for p in required if p.name not in EXAMPLE_ARGS]
+            if missing:
+                print(f"(hoppar över {name}.{fname}: inget exempelvärde för {', '.join(missing)})")
+                continue
+            extra = {p.name: EXAMPLE_ARGS[p.name] for p in required}
+            found.append((f"{name}.{fname}", functools.partial(fn, **extra)))
     return found
 
 
