@@ -229,26 +229,39 @@ def _falls(rep: Replica, year: int) -> list[Row]:
     rows: list[Row] = []
     ms = list(months_of(year))
     used: set[int] = set()
-    for key in sorted(fallers):
+    # Sexes: exact quotas overall (2022). Small groups choose first, where one sex may be
+    # missing; the big gruppbostad groups, with both sexes plentiful, absorb the rest.
+    left = {0: sexes.count(0), 1: sexes.count(1)} if year == 2022 else None
+    for key in sorted(fallers, key=lambda k: (plan.FALLS[year][k], k)):
         units = rep.group(key)
         w = rep.weights(units, "fall", year)
-        for c, s in fallers[key]:
+        for c, _ in fallers[key]:
+            wanted: list[int | None] = [None]
+            if left is not None:
+                first = int(rng.random() * (left[0] + left[1]) >= left[0])
+                wanted = [x for x in (first, 1 - first) if left[x] > 0]
             order = [
                 int(i) for i in rng.choice(len(units), size=int((w > 0).sum()), replace=False, p=w / w.sum())
             ]
             chosen = None
-            for i in order:
-                u = units[i]
-                if u.occ is None:
-                    continue
-                sub = u.occ[:, ms]
-                cand = sorted({int(b) for b in sub[sub >= 0].tolist()} - used)
-                cand = [b for b in cand if (sub == b).sum() >= 4 and (s is None or rep.roster.sex[b] == s)]
-                if cand:
-                    chosen = (u, cand[int(rng.integers(len(cand)))])
+            for s in wanted:
+                for i in order:
+                    u = units[i]
+                    if u.occ is None:
+                        continue
+                    sub = u.occ[:, ms]
+                    cand = sorted({int(b) for b in sub[sub >= 0].tolist()} - used)
+                    sex = rep.roster.sex
+                    cand = [b for b in cand if (sub == b).sum() >= 4 and (s is None or sex[b] == s)]
+                    if cand:
+                        chosen = (u, cand[int(rng.integers(len(cand)))])
+                        break
+                if chosen is not None:
+                    if left is not None:
+                        left[s] -= 1
                     break
             if chosen is None:
-                raise RuntimeError(f"no faller of sex {s} left in {key} {year}")
+                raise RuntimeError(f"no faller left in {key} {year}")
             u, b = chosen
             used.add(b)
             present = [m for m in ms if b in u.present(m)]
