@@ -14,6 +14,7 @@ Conventions every chart follows:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -82,6 +83,7 @@ SOURCES: dict[str, str] = {
 
 FONT = "Source Sans Pro, Segoe UI, Arial, sans-serif"
 BAR_ROW_PX = 30
+BOTTOM_MARGIN = 96  # room under the plot for the x axis, its title and the source line
 
 
 def source_text(source: str, n: int | None = None) -> str:
@@ -98,9 +100,9 @@ def _finish(fig: go.Figure, title: str, source: str, n: int | None, height: int)
         separators=fmt.PLOTLY_SEPARATORS,
         font={"family": FONT, "size": 13},
         height=height,
-        margin={"l": 10, "r": 30, "t": 60, "b": 70},
+        margin={"l": 10, "r": 30, "t": 70, "b": BOTTOM_MARGIN},
         hoverlabel={"font": {"family": FONT}},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
     )
     fig.add_annotation(
         text=source_text(source, n),
@@ -108,7 +110,7 @@ def _finish(fig: go.Figure, title: str, source: str, n: int | None, height: int)
         yref="paper",
         x=0,
         y=0,
-        yshift=-60,
+        yshift=-(BOTTOM_MARGIN - 24),
         xanchor="left",
         yanchor="top",
         showarrow=False,
@@ -118,8 +120,24 @@ def _finish(fig: go.Figure, title: str, source: str, n: int | None, height: int)
     return fig
 
 
+def percent_axis_layout(top: float = 1.0, title: str | None = None) -> dict:
+    """An x axis 0–100 % with Swedish tick labels ("20 %"), a little room right for the texts."""
+    ticks = [i / 5 for i in range(6)]
+    return {
+        "title": title,
+        "range": [0, max(1.0, top) * 1.15],
+        "tickvals": ticks,
+        "ticktext": [fmt.percent(t) for t in ticks],
+    }
+
+
+def count_axis(top: float, title: str | None = "Antal", room: float = 1.15) -> dict:
+    """A count axis from 0 with whole-number Swedish ticks (1 000, not 1k)."""
+    return {"title": title, "range": [0, (top or 1.0) * room], "tickformat": ",d", "rangemode": "tozero"}
+
+
 def _bar_height(rows: int) -> int:
-    return max(220, 130 + BAR_ROW_PX * rows)
+    return max(240, 170 + BAR_ROW_PX * rows)
 
 
 def horizontal_bars(
@@ -171,9 +189,12 @@ def horizontal_bars(
         )
     )
     top = float(data[value].max()) if len(data) else 1.0
-    xaxis: dict = {"title": axis_title, "rangemode": "tozero", "range": [0, (top or 1.0) * 1.15]}
     if percent_axis:
-        xaxis |= {"tickformat": ".0%", "range": [0, max(1.0, top) * 1.12]}
+        xaxis = percent_axis_layout(top, axis_title)
+    elif decimals:
+        xaxis = {"title": axis_title, "range": [0, (top or 1.0) * 1.15]}
+    else:
+        xaxis = count_axis(top, axis_title)
     fig.update_layout(xaxis=xaxis, yaxis={"title": None, "automargin": True}, showlegend=False, bargap=0.25)
     return _finish(fig, title, source, n, _bar_height(len(data)))
 
@@ -323,9 +344,7 @@ def operator_bars(
             )
         )
     top = float(df[value].max()) if len(df) else 1.0
-    xaxis: dict = {"title": axis_title, "range": [0, (top or 1.0) * 1.18]}
-    if percent_axis:
-        xaxis = {"title": axis_title, "tickformat": ".0%", "range": [0, max(1.0, top) * 1.12]}
+    xaxis = percent_axis_layout(top, axis_title) if percent_axis else count_axis(top, axis_title, 1.18)
     fig.update_layout(
         barmode="group",
         xaxis=xaxis,
@@ -333,6 +352,27 @@ def operator_bars(
     )
     groups = len(order) * max(1, len(fig.data))
     return _finish(fig, title, source, n, _bar_height(groups) + 40)
+
+
+def _spread(values: list[float], gap: float) -> list[float]:
+    """Positions for end-of-line labels: each as close to its value as possible, at least `gap`
+    apart (so the labels of series ending close together do not overlap)."""
+    order = sorted(range(len(values)), key=lambda k: values[k])
+    placed = [0.0] * len(values)
+    last = None
+    for k in order:
+        y = values[k] if last is None else max(values[k], last + gap)
+        placed[k] = y
+        last = y
+    return placed
+
+
+def month_ticks(months: Sequence) -> dict:
+    """Swedish month tick labels ("jan 2022"), at most about eight of them."""
+    unique = sorted(pd.to_datetime(pd.Series(list(months))).dt.date.unique())
+    step = max(1, math.ceil(len(unique) / 8))
+    shown = unique[::step]
+    return {"tickvals": shown, "ticktext": [fmt.month(m) for m in shown]}
 
 
 def monthly_lines(
@@ -346,7 +386,8 @@ def monthly_lines(
     labels: Mapping[str, str] | None = None,
     colors: Mapping[str, str] | None = None,
 ) -> go.Figure:
-    """One line per series over months, each ending in its name and last value.
+    """One line per series over months (its own colour and dash), each ending in a label with its
+    name and last value; the labels are spread so that they never overlap.
 
     Columns: month (date, first of month), the series column, the value column.
     """
@@ -356,29 +397,54 @@ def monthly_lines(
         n = int(df[value].sum())
     fig = go.Figure()
     dashes = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+    ends: list[tuple[str, object, float, str]] = []
     for i, (key, part) in enumerate(df.sort_values("month").groupby(series, sort=False)):
         name = labels.get(key, str(key))
-        texts = [""] * (len(part) - 1) + [f"{name}: {fmt.integer(part[value].iloc[-1])}"]
+        color = colors.get(key, NEUTRAL)
         fig.add_trace(
             go.Scatter(
                 x=part["month"],
                 y=part[value],
-                mode="lines+markers+text",
+                mode="lines+markers",
                 name=name,
-                text=texts,
-                textposition="middle right",
-                line={"color": colors.get(key, NEUTRAL), "width": 2.5, "dash": dashes[i % len(dashes)]},
+                line={"color": color, "width": 2.5, "dash": dashes[i % len(dashes)]},
                 customdata=[fmt.month(m) for m in pd.to_datetime(part["month"]).dt.date],
                 hovertemplate=name + ", %{customdata}: %{y:,.0f}<extra></extra>",
-                cliponaxis=False,
             )
         )
+        ends.append(
+            (
+                f"{name}: {fmt.integer(part[value].iloc[-1])}",
+                part["month"].iloc[-1],
+                float(part[value].iloc[-1]),
+                color,
+            )
+        )
+    top = float(df[value].max()) if len(df) else 1.0
+    positions = _spread([e[2] for e in ends], gap=(top or 1.0) * 0.07)
+    for (text, month, _, color), y in zip(ends, positions, strict=True):
+        fig.add_annotation(
+            x=month,
+            y=y,
+            text=text,
+            showarrow=False,
+            xanchor="left",
+            xshift=8,
+            font={"color": color, "size": 12},
+            name="end_label",
+        )
     fig.update_layout(
-        xaxis={"title": None, "dtick": "M3", "tickformat": "%b %Y"},
-        yaxis={"title": "Antal per månad", "rangemode": "tozero"},
+        xaxis={"title": None, **month_ticks(df["month"])} if len(df) else {"title": None},
+        yaxis={
+            "title": "Antal per månad",
+            "rangemode": "tozero",
+            "tickformat": ",d",
+            "range": [0, max(top, max(positions, default=0.0)) * 1.08 or 1.0],
+        },
+        showlegend=len(ends) > 1,
     )
-    fig = _finish(fig, title, source, n, 380)
-    fig.update_layout(margin={"l": 10, "r": 190, "t": 60, "b": 90})
+    fig = _finish(fig, title, source, n, 400)
+    fig.update_layout(margin={"r": 170})  # room for the end-of-line labels
     return fig
 
 
@@ -416,7 +482,13 @@ def age_bars(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Figure
                 hovertemplate=contract.label(contract.DOMAINS, domain) + ", %{x}: %{text}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", xaxis={"title": "Tid sedan rapport"}, yaxis={"title": "Antal öppna"})
+    fig.update_layout(
+        barmode="stack",
+        xaxis={"title": "Tid sedan rapport"},
+        yaxis={"title": "Antal öppna", "tickformat": ",d"},
+        uniformtext={"minsize": 11, "mode": "hide"},  # no unreadable numbers in thin segments
+        legend={"traceorder": "normal"},
+    )
     if n is None:
         n = int(df["count"].sum())
     return _finish(fig, title, source="deviations", n=n, height=380)
@@ -443,6 +515,9 @@ def compliance_bars(
     Columns: the label column (codes shown through `codes`), count, investigated_share,
     followed_up_share.
     """
+    if codes:  # code-list order, first at the top
+        order = {c: i for i, c in enumerate(codes)}
+        df = df.sort_values(label, key=lambda s: s.map(order), kind="stable")
     data = df.iloc[::-1]
     names = [contract.label(codes, c) if codes else str(c) for c in data[label]]
     fig = go.Figure()
@@ -468,7 +543,7 @@ def compliance_bars(
         n = int(df["count"].sum())
     fig.update_layout(
         barmode="group",
-        xaxis={"title": "Andel av periodens avvikelser", "tickformat": ".0%", "range": [0, 1.3]},
+        xaxis=percent_axis_layout(1.12, "Andel av periodens avvikelser"),
         yaxis={"title": None, "automargin": True},
     )
     return _finish(fig, title, "deviations", n, _bar_height(2 * len(data)) + 40)
@@ -521,7 +596,7 @@ def distribution_bars(
     top = float(df[value].max()) if len(df) else 1.0
     fig.update_layout(
         xaxis={"title": x_title, "type": "category"},
-        yaxis={"title": y_title, "range": [0, (top or 1.0) * 1.18]},
+        yaxis=count_axis(top, y_title, 1.18),
         showlegend=False,
     )
     return _finish(fig, title, source, n, 360)
@@ -563,7 +638,7 @@ def paired_bars(
     top = float(max(df[first].max(), df[second].max())) if len(df) else 1.0
     fig.update_layout(
         barmode="group",
-        xaxis={"title": "Antal", "range": [0, (top or 1.0) * 1.45]},
+        xaxis=count_axis(top, "Antal", 1.45),
         yaxis={"title": None, "automargin": True},
     )
     return _finish(fig, title, source, n, _bar_height(2 * len(data)) + 40)
@@ -602,21 +677,33 @@ def survey_dots(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Fig
             hovertemplate="%{y}, föregående år: %{x:.0%}<extra></extra>",
         )
     )
+    texts = [fmt.percent(v) if not pd.isna(v) else "för få svar" for v in data["positive_share"]]
     fig.add_trace(
         go.Scatter(
             x=data["positive_share"],
             y=labels,
-            mode="markers+text",
+            mode="markers",
             name="Året",
             marker={"symbol": "circle", "size": 13, "color": OKABE_ITO["blue"]},
-            text=[fmt.percent(v) if not pd.isna(v) else "för få svar" for v in data["positive_share"]],
-            textposition="middle right",
-            cliponaxis=False,
+            text=texts,
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
-    fig.update_layout(
-        xaxis={"title": "Andel positiva svar", "tickformat": ".0%", "range": [0, 1.08]},
-        yaxis={"title": None, "automargin": True},
-    )
-    return _finish(fig, title, "survey", n, _bar_height(len(data)) + 40)
+    # The year's value as a column right of the plot, where no marker can cover it.
+    for label_text, value_text in zip(labels, texts, strict=True):
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="left",
+            xshift=10,
+            y=label_text,
+            text=f"<b>{value_text}</b>",
+            showarrow=False,
+            font={"color": OKABE_ITO["blue"]},
+            name="value",
+        )
+    axis = percent_axis_layout(1.0, "Andel positiva svar")
+    fig.update_layout(xaxis=axis | {"range": [0, 1.02]}, yaxis={"title": None, "automargin": True})
+    fig = _finish(fig, title, "survey", n, _bar_height(len(data)) + 40)
+    fig.update_layout(margin={"r": 90})
+    return fig

@@ -63,8 +63,8 @@ def table_status(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per contract table, in contract order.
 
     Columns: table, label, required (bool), loaded (bool), rows (Int64, null when absent),
-    period_from, period_to (date or null: min/max of the table's period column, a survey year
-    spans its calendar year), last_loaded_at (timestamp or null, from load_log).
+    period_from, period_to (datetime64, NaT when none: min/max of the table's period column, a
+    survey year spans its calendar year), last_loaded_at (datetime64 or NaT, from load_log).
     """
     present = loaded_tables(conn)
     last_loads: dict[str, object] = {}
@@ -98,6 +98,8 @@ def table_status(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         )
     df = pd.DataFrame.from_records(records)
     df["rows"] = df["rows"].astype("Int64")
+    for column in ("period_from", "period_to", "last_loaded_at"):
+        df[column] = pd.to_datetime(df[column])
     return df
 
 

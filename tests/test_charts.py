@@ -103,7 +103,7 @@ def test_operator_bars_differ_by_pattern_too() -> None:
     assert [t.name for t in fig.data] == ["Egen regi", "Privat (upphandlad, LOU)"]
     assert [t.marker.pattern.shape for t in fig.data] == ["", "/"]
     assert list(fig.data[1].text) == [f"97{NB}%"]
-    assert fig.layout.xaxis.tickformat == ".0%"
+    assert list(fig.layout.xaxis.ticktext) == [f"{p}{NB}%" for p in (0, 20, 40, 60, 80, 100)]
 
 
 def test_monthly_lines_end_in_a_label() -> None:
@@ -114,7 +114,9 @@ def test_monthly_lines_end_in_a_label() -> None:
     fig = charts.domain_trend(df, title="Avvikelser per månad, 2022")
     _common(fig, "Avvikelser per månad, 2022", f"Källa: avvikelser (Viva), n = 1{NB}236")
     assert [t.name for t in fig.data] == ["HSL", "LSS"]
-    assert list(fig.data[0].text) == ["", "", f"HSL: 1{NB}200"]
+    ends = [a.text for a in fig.layout.annotations if a.name == "end_label"]
+    assert ends == [f"HSL: 1{NB}200", "LSS: 3"]
+    assert list(fig.layout.xaxis.ticktext) == ["jan 2022", "feb 2022", "mar 2022"]
     assert fig.data[0].line.color == charts.DOMAIN_COLORS["hsl"]
     assert fig.data[0].line.dash != fig.data[1].line.dash
 
@@ -160,3 +162,37 @@ def test_bars_survive_empty_and_single_rows(rows: int) -> None:
     df = pd.DataFrame({"domain": ["hsl"][:rows], "count": [7][:rows]})
     fig = charts.domain_bars(df, title="t")
     assert len(fig.data) == 1
+
+
+def test_end_labels_of_lines_ending_close_together_do_not_overlap() -> None:
+    months = [date(2022, m, 1) for m in (1, 2)]
+    df = pd.DataFrame(
+        {
+            "month": months * 3,
+            "domain": ["hsl"] * 2 + ["lss"] * 2 + ["sol"] * 2,
+            "count": [100, 100, 1, 2, 1, 3],
+        }
+    )
+    fig = charts.domain_trend(df, title="t")
+    ys = sorted(a.y for a in fig.layout.annotations if a.name == "end_label")
+    assert all(b - a >= 100 * 0.07 - 1e-9 for a, b in zip(ys, ys[1:], strict=False))
+    assert ys[-1] == 100  # the top label stays at its value
+
+
+def test_survey_dots_differ_by_shape_and_show_the_value() -> None:
+    df = pd.DataFrame(
+        {
+            "question_id": ["radd", "trivs"],
+            "question_text": ["Är du rädd?", None],
+            "negative": [True, False],
+            "positive_share": [0.29, None],
+            "previous_share": [0.3, 0.85],
+            "benchmark": [None, 0.88],
+        }
+    )
+    fig = charts.survey_dots(df, title="Andel positiva svar per fråga, 2022", n=480)
+    assert [t.marker.symbol for t in fig.data] == ["diamond", "circle-open", "circle"]
+    assert list(fig.data[2].y) == ["trivs", "Är du rädd? (negativ fråga)"]
+    values = [a.text for a in fig.layout.annotations if a.name == "value"]
+    assert values == ["<b>för få svar</b>", f"<b>29{NB}%</b>"]
+    assert _source(fig) == "Källa: SKR:s brukarundersökning, n = 480"

@@ -61,13 +61,13 @@ def conn():
 def test_table_status_counts_rows_and_periods(conn) -> None:
     status = datastatus.table_status(conn).set_index("table")
     assert status.loc["deviations", "rows"] == 3
-    assert status.loc["deviations", "period_from"] == date(2021, 2, 1)
-    assert status.loc["deviations", "period_to"] == date(2022, 6, 1)
+    assert status.loc["deviations", "period_from"] == pd.Timestamp(2021, 2, 1)
+    assert status.loc["deviations", "period_to"] == pd.Timestamp(2022, 6, 1)
     assert status.loc["deviations", "last_loaded_at"] == datetime(2023, 1, 2, 8, 0)
     assert status.loc["census", "rows"] == 12
     assert status.loc["units", "rows"] == 2
-    assert status.loc["survey_participation", "period_from"] == date(2021, 1, 1)
-    assert status.loc["survey_participation", "period_to"] == date(2022, 12, 31)
+    assert status.loc["survey_participation", "period_from"] == pd.Timestamp(2021, 1, 1)
+    assert status.loc["survey_participation", "period_to"] == pd.Timestamp(2022, 12, 31)
     assert not status.loc["signings", "loaded"]
     assert pd.isna(status.loc["signings", "rows"])
     assert pd.isna(status.loc["units", "last_loaded_at"])
@@ -114,5 +114,5 @@ def test_empty_database() -> None:
     assert datastatus.data_period(c) is None
     status = datastatus.table_status(c).set_index("table")
     assert status.loc["deviations", "rows"] == 0
-    assert status.loc["deviations", "period_from"] is None
+    assert pd.isna(status.loc["deviations", "period_from"])
     assert datastatus.deviation_quality(c, Filters.build(Period.calendar_year(2022))).empty

@@ -52,7 +52,7 @@ def count_cards(rows: Iterable[Mapping[str, Any]], previous_label: str, per_row:
                     row["label"],
                     fmt.integer(row["count"]),
                     change=row["change_share"],
-                    previous=f"mot {fmt.integer(row['previous_count'])} {previous_label}",
+                    previous=f"{previous_label}: {fmt.integer(row['previous_count'])}",
                 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analytics import contract, datastatus
@@ -15,12 +16,11 @@ def summary() -> None:
     deviations = status.set_index("table").loc["deviations"]
     loaded_at = status["last_loaded_at"].dropna()
     parts = [f"Avvikelser: {fmt.integer(deviations['rows'])} rader"]
-    if deviations["period_from"] is not None and deviations["rows"]:
-        parts.append(
-            f"rapporterade {fmt.day(deviations['period_from'])} – {fmt.day(deviations['period_to'])}"
-        )
+    if pd.notna(deviations["period_from"]):
+        first, last = deviations["period_from"].date(), deviations["period_to"].date()
+        parts.append(f"rapporterade {fmt.day(first)} – {fmt.day(last)}")
     if len(loaded_at):
-        parts.append(f"senast laddad {fmt.day(max(loaded_at).to_pydatetime())}")
+        parts.append(f"senast laddad {fmt.day(loaded_at.max().to_pydatetime())}")
     st.caption(" · ".join(parts))
     missing = db.call(datastatus.missing_optional_tables)
     if missing:

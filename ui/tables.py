@@ -11,25 +11,30 @@ import streamlit as st
 
 from analytics import contract
 
+ROW_PX = 35  # st.dataframe's row height
+MAX_ROWS = 20
+
 
 def displayed(
     df: pd.DataFrame,
     columns: Mapping[str, str],
     codes: Mapping[str, Mapping[str, str]] | None = None,
     percent: Sequence[str] = (),
+    decimals: Mapping[str, int] | None = None,
 ) -> pd.DataFrame:
     """The columns named in `columns` (in that order), renamed to their Swedish headers.
 
-    `codes` maps a column to its code list, shown as Swedish labels; `percent` columns hold
-    shares 0–1 and are shown as per cent (0–100, one decimal).
+    `codes` maps a column to its code list, shown as Swedish labels ("–" for none); `percent`
+    columns hold shares 0–1 and are shown as per cent (0–100, one decimal); `decimals` rounds
+    the named number columns.
     """
     table = df.loc[:, list(columns)].copy()
     for column, code_list in (codes or {}).items():
-        table[column] = table[column].map(
-            lambda c, cl=code_list: contract.label(cl, c) if c is not None else None
-        )
+        table[column] = [contract.label(code_list, None if pd.isna(c) else c) for c in table[column]]
     for column in percent:
         table[column] = (pd.to_numeric(table[column], errors="coerce") * 100).round(1)
+    for column, places in (decimals or {}).items():
+        table[column] = pd.to_numeric(table[column], errors="coerce").round(places)
     return table.rename(columns=dict(columns)).reset_index(drop=True)
 
 
@@ -68,8 +73,9 @@ def show(
     file_name: str,
     codes: Mapping[str, Mapping[str, str]] | None = None,
     percent: Sequence[str] = (),
+    decimals: Mapping[str, int] | None = None,
     column_config: dict | None = None,
-    height: int | str = "auto",
+    height: int | str | None = None,
 ) -> pd.DataFrame:
     """Show df's chosen columns under Swedish headers, sortable, with CSV and Excel downloads.
 
@@ -79,13 +85,15 @@ def show(
     as shown, which is exactly what the downloads contain.
     """
     headers = {c: (f"{h} (%)" if c in percent else h) for c, h in columns.items()}
-    table = displayed(df, headers, codes, percent)
+    table = displayed(df, headers, codes, percent, decimals)
     config: dict = {
         header: st.column_config.NumberColumn(header, format="localized")
         for header in table.columns
         if pd.api.types.is_numeric_dtype(table[header]) and not pd.api.types.is_bool_dtype(table[header])
     }
     config |= column_config or {}
+    if height is None:  # whole table up to 20 rows, then scroll
+        height = ROW_PX * (min(len(table), MAX_ROWS) + 1) + 3
     st.dataframe(table, hide_index=True, column_config=config, key=f"{key}_table", height=height)
     stem = _file_stem(file_name)
     with st.container(horizontal=True, key=f"{key}_downloads"):

@@ -99,6 +99,7 @@ elif d.level == "enhet":
                 "per_brukare": "Per brukare",
             },
             codes={"operator": contract.OPERATORS},
+            decimals={"brukare": 1, "per_brukare": 2},
             key="avv_enheter",
             file_name=f"avvikelser_per_enhet_{d.unit_type}_{period}",
         )

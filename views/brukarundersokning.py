@@ -60,6 +60,7 @@ else:
             "benchmark_diff_pp": "Mot jämförelse (p.e.)",
         },
         percent=("positive_share", "previous_share", "benchmark"),
+        decimals={"change_pp": 1, "benchmark_diff_pp": 1},
         key="bu_svar",
         file_name=f"brukarundersokning_{year}_{unit_type}",
     )

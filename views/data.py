@@ -35,6 +35,8 @@ tables.show(
     column_config={
         "Obligatorisk": st.column_config.CheckboxColumn("Obligatorisk"),
         "Laddad": st.column_config.CheckboxColumn("Laddad"),
+        "Från": st.column_config.DateColumn("Från", format="YYYY-MM-DD"),
+        "Till": st.column_config.DateColumn("Till", format="YYYY-MM-DD"),
         "Senast laddad": st.column_config.DatetimeColumn("Senast laddad", format="YYYY-MM-DD HH:mm"),
     },
 )
@@ -64,6 +66,8 @@ else:
             "Laddad": st.column_config.DatetimeColumn("Laddad", format="YYYY-MM-DD HH:mm:ss"),
             "Laddning": st.column_config.NumberColumn("Laddning", format="plain"),
             "Kontraktsversion": st.column_config.NumberColumn("Kontraktsversion", format="plain"),
+            "Från": st.column_config.DateColumn("Från", format="YYYY-MM-DD"),
+            "Till": st.column_config.DateColumn("Till", format="YYYY-MM-DD"),
         },
     )
 

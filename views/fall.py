@@ -93,6 +93,7 @@ tables.show(
         "per_brukare": "Fall per brukare",
     },
     codes={"unit_type": contract.UNIT_TYPES, "operator": contract.OPERATORS},
+    decimals={"brukare": 1, "per_brukare": 2},
     key="fall_typ",
     file_name=f"fall_per_verksamhetstyp_{period}",
 )

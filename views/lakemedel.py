@@ -93,6 +93,7 @@ tables.show(
     },
     codes={"unit_type": contract.UNIT_TYPES},
     percent=("signed_share",),
+    decimals={"unsigned_per_deviation": 1},
     key="lak_typ",
     file_name=f"signering_{task_kind}_{period}",
 )

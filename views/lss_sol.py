@@ -48,6 +48,13 @@ tables.show(
         "medication_deviations": "Läkemedelsavvikelser per brukare",
     },
     codes={"unit_type": contract.UNIT_TYPES},
+    decimals={
+        "brukare": 1,
+        "hsl_tasks": 0,
+        "hsl_other_deviations": 2,
+        "medication_tasks": 0,
+        "medication_deviations": 2,
+    },
     key="lss_sol_jamforelse",
     file_name=f"gruppbostad_mot_bostad_sol_{period}",
 )
@@ -82,6 +89,7 @@ tables.show(
         "zero_units": "Enheter utan avvikelse",
     },
     codes={"unit_type": contract.UNIT_TYPES},
+    decimals={"mean_per_unit": 1, "median_count": 1},
     key="lss_sol_variation",
     file_name=f"rapporteringsvariation_lss_sol_{period}",
 )

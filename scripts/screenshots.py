@@ -1,0 +1,104 @@
+"""Full-page screenshots of every dashboard page on the demo, into docs/screenshots/<page>.png.
+
+    python scripts/screenshots.py [--db PATH] [--out DIR] [--query "ar=2022"]
+
+Without --db the scale-1 demo is generated and loaded into a temporary folder first. Uses
+Playwright driving Debian's /usr/bin/chromium against `streamlit run` on a free local port.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from browser_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
+
+# file name -> url path (the default page lives at the root); the order of the sidebar.
+PAGES: dict[str, str] = {
+    "oversikt": "",
+    "avvikelser": "avvikelser",
+    "hot_och_vald": "hot-och-vald",
+    "fall": "fall",
+    "lss_sol": "lss-och-sol",
+    "lakemedel": "lakemedel",
+    "synpunkter": "synpunkter",
+    "brukarundersokning": "brukarundersokning",
+    "data": "data",
+}
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
+def demo_database(work: Path) -> Path:
+    from analytics import demo, load
+
+    folder = work / "demo"
+    demo.generate(folder, scale=1, seed=demo.DEFAULT_SEED)
+    db = work / "demo.duckdb"
+    load.load_folder(folder, db)
+    return db
+
+
+def wait_rendered(page, timeout_ms: int = 60_000) -> None:
+    """Wait until the app has drawn its title and finished running."""
+    page.wait_for_selector("h1", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
+    )
+    page.wait_for_timeout(1500)  # plotly draws after the script run ends
+
+
+def fit_height(page) -> None:
+    """Make the viewport as tall as the app's content: the main area scrolls inside the page,
+    so a full-page screenshot alone would stop at the first screen."""
+    height = page.evaluate(
+        """() => Math.max(...['[data-testid="stMain"]', '[data-testid="stAppViewContainer"]',
+                               '[data-testid="stSidebarContent"]']
+            .map(s => document.querySelector(s)).filter(Boolean).map(e => e.scrollHeight))"""
+    )
+    page.set_viewport_size(
+        {"width": VIEWPORT["width"], "height": int(min(max(height, VIEWPORT["height"]), 16000))}
+    )
+    page.wait_for_timeout(1200)  # charts re-layout to the new size
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--query", default="ar=2022")
+    parser.add_argument("--pages", nargs="*", default=list(PAGES))
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or demo_database(Path(tmp))
+        with streamlit_server(db) as url, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport=VIEWPORT, locale="sv-SE")
+                for name in args.pages:
+                    page.set_viewport_size(VIEWPORT)
+                    page.goto(f"{url}/{PAGES[name]}?{args.query}", wait_until="domcontentloaded")
+                    wait_rendered(page)
+                    fit_height(page)
+                    errors = page.locator('[data-testid="stException"]').count()
+                    target = args.out / f"{name}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    print(
+                        f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}"
+                        f"{'  (FEL PÅ SIDAN)' if errors else ''}"
+                    )
+            finally:
+                browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
