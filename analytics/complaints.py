@@ -24,6 +24,7 @@ import duckdb
 import pandas as pd
 
 from analytics.filters import Filters
+from analytics.privacy import protect
 from analytics.query import run
 from analytics.store import table_exists
 
@@ -72,6 +73,7 @@ def _absent(conn: duckdb.DuckDBPyConnection) -> bool:
     return not table_exists(conn, "complaints")
 
 
+@protect("aggregate", counts=("count", "previous_count", "confidential"), groups=None)
 def complaint_totals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Complaint totals; exactly one row.
 
@@ -84,6 +86,7 @@ def complaint_totals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFram
     return run(conn, "complaint_totals", f)
 
 
+@protect("aggregate", counts=("count",))
 def complaints_by_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Complaints per unit type and operator; one row per (unit_type, operator) with complaints
     in the period, sorted by unit_type, then operator with nulls last.
@@ -95,6 +98,7 @@ def complaints_by_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.D
     return run(conn, "complaints_by_unit_type", f)
 
 
+@protect("aggregate", counts=("count",))
 def complaints_by_area(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Complaints per verksamhetsområde; one row per area with complaints in the period, sorted
     by area.
@@ -106,6 +110,7 @@ def complaints_by_area(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
     return run(conn, "complaints_by_area", f)
 
 
+@protect("aggregate", counts=("count",))
 def complaints_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Complaints per category; one row per category with complaints in the period, sorted by
     count descending, then category code.
@@ -117,6 +122,7 @@ def complaints_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Da
     return run(conn, "complaints_by_category", f)
 
 
+@protect("aggregate", counts=("count",))
 def complaints_by_sender(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Complaints per sender; one row per sender with complaints in the period, sorted by count
     descending, then sender code.
@@ -128,6 +134,7 @@ def complaints_by_sender(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
     return run(conn, "complaints_by_sender", f)
 
 
+@protect("aggregate", counts=("count",))
 def complaints_by_kind(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Complaints per kind; one row per kind with complaints in the period, sorted by count
     descending, then kind code.
@@ -139,6 +146,16 @@ def complaints_by_kind(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
     return run(conn, "complaints_by_kind", f)
 
 
+@protect(
+    "aggregate",
+    counts=("count", "answered", "open"),
+    derived={
+        "answered": ("open",),
+        "open": ("answered",),
+        "answered_share": ("answered", "count"),
+        "median_days": ("answered",),
+    },
+)
 def complaint_answer_times(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Handling of the period's complaints; one row with kind 'all' (always present, count 0 when
     none), then one per kind with complaints, sorted by kind.
@@ -152,6 +169,7 @@ def complaint_answer_times(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Da
     return run(conn, "complaint_answer_times", f)
 
 
+@protect("free_text")
 def complaints_list(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The period's complaints for a table in the dashboard; one row per NON-confidential
     complaint, sorted by received_date, complaint_id. Confidential complaints are left out.

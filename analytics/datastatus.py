@@ -13,6 +13,7 @@ import pandas as pd
 
 from analytics import contract, query
 from analytics.filters import Filters
+from analytics.privacy import protect
 
 # Tables whose rows carry a survey year instead of a date.
 _YEAR_COLUMN = "year"
@@ -25,6 +26,7 @@ def _ident(name: str) -> str:
     return f'"{name}"'
 
 
+@protect("meta")
 def loaded_tables(conn: duckdb.DuckDBPyConnection) -> frozenset[str]:
     """Names of the contract tables present in the database (load_log excluded)."""
     with conn.cursor() as cur:
@@ -35,6 +37,7 @@ def loaded_tables(conn: duckdb.DuckDBPyConnection) -> frozenset[str]:
     return frozenset(n for n in contract.TABLES if n in present)
 
 
+@protect("meta")
 def has_load_log(conn: duckdb.DuckDBPyConnection) -> bool:
     with conn.cursor() as cur:
         row = cur.execute(
@@ -43,6 +46,7 @@ def has_load_log(conn: duckdb.DuckDBPyConnection) -> bool:
     return bool(row and row[0])
 
 
+@protect("meta")
 def missing_optional_tables(conn: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
     """Optional contract tables absent from the database, in contract order."""
     present = loaded_tables(conn)
@@ -59,6 +63,7 @@ def _period_expressions(table: contract.Table) -> tuple[str, str] | None:
     return None
 
 
+@protect("meta")
 def table_status(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per contract table, in contract order.
 
@@ -103,6 +108,7 @@ def table_status(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return df
 
 
+@protect("meta")
 def load_log(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per file of every load, newest first (empty without a load_log table).
 
@@ -127,6 +133,7 @@ def load_log(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query.run(conn, "datastatus_load_log")
 
 
+@protect("meta")
 def null_counts(conn: duckdb.DuckDBPyConnection, only_missing: bool = True) -> pd.DataFrame:
     """Missing values per loaded table and column; one row per (table, column).
 
@@ -165,6 +172,15 @@ def null_counts(conn: duckdb.DuckDBPyConnection, only_missing: bool = True) -> p
     return pd.DataFrame.from_records(records, columns=columns)
 
 
+@protect(
+    "aggregate",
+    counts=("deviations", "annat", "not_investigated", "not_followed_up", "without_brukare"),
+    derived={
+        "annat_share": ("annat", "deviations"),
+        "not_investigated_share": ("not_investigated", "deviations"),
+        "not_followed_up_share": ("not_followed_up", "deviations"),
+    },
+)
 def deviation_quality(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Completeness of the period's deviations; one row per domain with deviations.
 
@@ -174,11 +190,13 @@ def deviation_quality(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFra
     return query.run(conn, "datastatus_deviation_quality", f)
 
 
+@protect("meta")
 def org_options(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Distinct (administration, area, unit_type, operator) of the units: the filter choices."""
     return query.run(conn, "datastatus_org_options")
 
 
+@protect("meta")
 def data_period(conn: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     """First and last reported_date of the deviations, or None when there are none."""
     with conn.cursor() as cur:
@@ -188,6 +206,7 @@ def data_period(conn: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     return row[0], row[1]
 
 
+@protect("meta")
 def unit_names(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """unit_id -> unit_name for every unit (breadcrumbs and labels)."""
     with conn.cursor() as cur:

@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from analytics.filters import Filters
+from analytics.privacy import protect
 from analytics.query import run
 
 # Kinds of deviation a view may choose for the variation queries (allow-list; the key is bound
@@ -46,6 +47,15 @@ AGE_BUCKETS: dict[str, str] = {
     "over_180": "Mer än 180 dagar",
 }
 
+# Suppression for politiker (analytics.privacy): the counts and what is computed from them.
+_COMPLIANCE_COUNTS = ("count", "investigated", "followed_up")
+_COMPLIANCE_DERIVED = {
+    "investigated_share": ("investigated", "count"),
+    "followed_up_share": ("followed_up", "count"),
+    "median_days_to_investigation": ("investigated",),
+    "median_days_to_follow_up": ("followed_up",),
+}
+
 
 def _kind(kind: str) -> str:
     if kind not in KINDS:
@@ -53,6 +63,25 @@ def _kind(kind: str) -> str:
     return kind
 
 
+@protect(
+    "aggregate",
+    counts=(
+        "count",
+        "previous_count",
+        "investigated",
+        "followed_up",
+        "lex_sarah",
+        "previous_lex_sarah",
+        "ivo_reported",
+    ),
+    derived={
+        "change": ("count", "previous_count"),
+        "change_share": ("count", "previous_count"),
+        "investigated_share": ("investigated", "count"),
+        "followed_up_share": ("followed_up", "count"),
+    },
+    groups=("domain",),
+)
 def deviations_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Counts per domain and category, this period against the previous one.
 
@@ -67,6 +96,11 @@ def deviations_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Da
     return run(conn, "deviations_by_category", f)
 
 
+@protect(
+    "aggregate",
+    counts=("count", "previous_count", "investigated", "followed_up"),
+    groups=("domain", "category", "lex_sarah"),
+)
 def deviations_by_attribute(conn: duckdb.DuckDBPyConnection, f: Filters, attribute: str) -> pd.DataFrame:
     """Counts broken down by one more column of the deviation, e.g. consequence or reported_by.
 
@@ -81,6 +115,7 @@ def deviations_by_attribute(conn: duckdb.DuckDBPyConnection, f: Filters, attribu
     return run(conn, "deviations_by_attribute", f, attribute=attribute)
 
 
+@protect("aggregate", counts=("count", "previous_count"), groups=("domain",))
 def deviations_by_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Counts per unit type, operator and domain.
 
@@ -90,6 +125,7 @@ def deviations_by_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.D
     return run(conn, "deviations_by_unit_type", f)
 
 
+@protect("unit_level")
 def deviations_by_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Counts per unit with the unit's census brukare.
 
@@ -102,6 +138,7 @@ def deviations_by_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
     return run(conn, "deviations_by_unit", f)
 
 
+@protect("brukare_level")
 def deviations_by_brukare(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Counts per brukare within each unit (the lowest drill-down level).
 
@@ -113,6 +150,12 @@ def deviations_by_brukare(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
     return run(conn, "deviations_by_brukare", f)
 
 
+@protect(
+    "aggregate",
+    counts=("count", "max_count", "median_count", "count_at_inactive_units"),
+    derived={"mean_per_unit": ("count",)},
+    not_counts=("units", "zero_units"),
+)
 def reporting_variation(conn: duckdb.DuckDBPyConnection, f: Filters, kind: str = "all") -> pd.DataFrame:
     """How evenly the units of a type report: mean per active unit, silent units, maximum.
 
@@ -125,6 +168,7 @@ def reporting_variation(conn: duckdb.DuckDBPyConnection, f: Filters, kind: str =
     return run(conn, "reporting_variation", f, kind=_kind(kind))
 
 
+@protect("unit_level")
 def unit_distribution(conn: duckdb.DuckDBPyConnection, f: Filters, kind: str = "all") -> pd.DataFrame:
     """Per-unit counts of one kind: the data of a histogram or box plot per unit type.
 
@@ -135,6 +179,7 @@ def unit_distribution(conn: duckdb.DuckDBPyConnection, f: Filters, kind: str = "
     return run(conn, "unit_distribution", f, kind=_kind(kind))
 
 
+@protect("aggregate", counts=_COMPLIANCE_COUNTS, derived=_COMPLIANCE_DERIVED)
 def compliance_by_domain(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Share investigated and followed up, and median days to each, per domain.
 
@@ -146,6 +191,7 @@ def compliance_by_domain(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
     return run(conn, "compliance_by_domain", f)
 
 
+@protect("aggregate", counts=_COMPLIANCE_COUNTS, derived=_COMPLIANCE_DERIVED, groups=("domain",))
 def compliance_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """As compliance_by_domain, one row per (domain, category) with a deviation in the period.
 
@@ -154,6 +200,7 @@ def compliance_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Da
     return run(conn, "compliance_by_category", f)
 
 
+@protect("unit_level")
 def compliance_by_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """As compliance_by_domain, one row per unit with a deviation in the period.
 
@@ -171,6 +218,7 @@ COMPLIANCE_LEVELS = {
 }
 
 
+@protect("aggregate", counts=("count",), groups=("domain",))
 def open_by_age(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Deviations reported in the period and not followed up by its last day, by age.
 

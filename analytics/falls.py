@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from analytics.filters import Filters
+from analytics.privacy import protect
 from analytics.query import run
 from analytics.store import table_exists
 
@@ -17,6 +18,32 @@ from analytics.store import table_exists
 FALL_BUCKETS: tuple[str, ...] = ("1", "2", "3", "4", "5+")
 
 
+@protect(
+    "aggregate",
+    counts=(
+        "deviations",
+        "brukare",
+        "without_brukare",
+        "women",
+        "men",
+        "unknown_sex",
+        "census_brukare",
+        "census_women",
+        "census_men",
+    ),
+    derived={
+        "women": ("men", "unknown_sex"),
+        "men": ("women", "unknown_sex"),
+        "unknown_sex": ("women", "men"),
+        "women_share": ("women", "brukare"),
+        "men_share": ("men", "brukare"),
+        "census_women": ("census_men",),
+        "census_men": ("census_women",),
+        "census_women_share": ("census_women", "census_brukare"),
+        "census_men_share": ("census_men", "census_brukare"),
+    },
+    groups=None,
+)
 def falls_summary(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Falls in the period, the brukare who fell, and their sex split against the census.
 
@@ -56,6 +83,7 @@ def falls_summary(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return summary[columns]
 
 
+@protect("aggregate", counts=("brukare",))
 def falls_per_brukare(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """How many brukare fell once, twice, ... in the period.
 
@@ -65,6 +93,11 @@ def falls_per_brukare(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFra
     return run(conn, "falls_per_brukare", f)
 
 
+@protect(
+    "aggregate",
+    counts=("deviations", "brukare_with_falls", "brukare"),
+    derived={"per_brukare": ("deviations", "brukare")},
+)
 def falls_by_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Falls per unit type and operator with the census.
 

@@ -12,9 +12,10 @@ import math
 import duckdb
 import pandas as pd
 
-from analytics import complaints, contract, deviations, signing, survey, trends, violence
+from analytics import complaints, contract, deviations, privacy, signing, survey, trends, violence
 from analytics import format as fmt
 from analytics.filters import Filters
+from analytics.privacy import protect
 from analytics.store import table_exists
 
 # The report's kinds of deviation shown as key figures: key -> Swedish label (see _kind_mask).
@@ -31,6 +32,10 @@ KPI_KINDS: dict[str, str] = {
 # Minimum count for a change or a share to be a signal (small numbers swing wildly).
 SIGNAL_MIN_COUNT = 20
 
+# Suppression for politiker (analytics.privacy).
+_KPI_COUNTS = ("count", "previous_count", "investigated")
+_KPI_DERIVED = {"change_share": ("count", "previous_count"), "investigated_share": ("investigated", "count")}
+
 
 def _kind_mask(by_category: pd.DataFrame, kind: str) -> pd.Series:
     domain, category = by_category["domain"], by_category["category"]
@@ -45,13 +50,15 @@ def _kind_mask(by_category: pd.DataFrame, kind: str) -> pd.Series:
     return domain == kind
 
 
+@protect("aggregate", counts=_KPI_COUNTS, derived=_KPI_DERIVED, groups=None)
 def kpis(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Key figures of the period against the previous period; one row per figure, in display order.
 
     Rows: the deviation kinds of KPI_KINDS with any deviation in either period, then
     "synpunkter" (complaints, when the table is loaded). Columns: key, label, count,
     previous_count, change_share ((count − previous) / previous; null when previous is 0),
-    investigated_share (null for complaints or count 0).
+    investigated_share (null for complaints or count 0), investigated (the count behind the
+    share; null for complaints).
     """
     by_category = deviations.deviations_by_category(conn, f)
     rows = []
@@ -67,6 +74,7 @@ def kpis(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                 "previous_count": previous,
                 "change_share": fmt.relative_change(count, previous),
                 "investigated_share": investigated / count if count else None,
+                "investigated": investigated,
             }
         )
     rows = [r for r in rows if r["count"] or r["previous_count"]]
@@ -81,13 +89,24 @@ def kpis(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                 "previous_count": previous,
                 "change_share": fmt.relative_change(count, previous),
                 "investigated_share": None,
+                "investigated": None,
             }
         )
-    return pd.DataFrame.from_records(
-        rows, columns=["key", "label", "count", "previous_count", "change_share", "investigated_share"]
-    )
+    columns = [
+        "key",
+        "label",
+        "count",
+        "previous_count",
+        "change_share",
+        "investigated_share",
+        "investigated",
+    ]
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    frame["investigated"] = frame["investigated"].astype("Int64")
+    return frame
 
 
+@protect("aggregate", counts=("count", "previous_count"))
 def deviations_per_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The period's deviations per unit type, all operators and domains together.
 
@@ -102,6 +121,9 @@ def deviations_per_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.
     )
 
 
+@protect(
+    "aggregate", counts=("count", "previous_count"), derived={"change_share": ("count", "previous_count")}
+)
 def deviations_by_domain(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Deviations per domain, in contract order; one row per domain with any in either period.
 
@@ -119,6 +141,7 @@ def deviations_by_domain(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
     return totals
 
 
+@protect("aggregate", counts=("count",), groups=("month",))
 def monthly_by_domain(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Deviations per month and domain over the period (every month present, zero-filled).
 
@@ -140,19 +163,28 @@ def _about(value: float) -> str:
     return f"~{fmt.integer(round(value, -digits))}"
 
 
+@protect("aggregate")
 def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The main signals of the period as plain Swedish sentences, most important first.
 
     One row per signal found. Columns: key, page (the page to read more on), text, value (the
-    figure the sentence is about).
+    figure the sentence is about). For politiker a signal whose sentence would name a count
+    of events from 1 to the suppression threshold is left out (analytics.privacy).
     """
     rows: list[dict] = []
+
+    def shown(*counts: object) -> bool:
+        if f.scope.role != "politiker":
+            return True
+        threshold = privacy.min_cell()
+        return not any(0 < float(c) < threshold for c in counts if not pd.isna(c))
 
     summary = violence.violence_summary(conn, f).iloc[0]
     if (
         summary["deviations"]
         and summary["deviations"] >= SIGNAL_MIN_COUNT
         and not pd.isna(summary["top_share"])
+        and shown(summary["top_count"], summary["deviations"])
     ):
         top_units = min(violence.TOP_N, int(summary["units"]))
         subject = (
@@ -176,7 +208,9 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         medication = by_type[by_type["task_kind"] == "lakemedel"]
         if not medication.empty:
             worst = medication.sort_values(["unsigned", "unit_type"], ascending=[False, True]).iloc[0]
-            if worst["unsigned"] >= SIGNAL_MIN_COUNT:
+            if worst["unsigned"] >= SIGNAL_MIN_COUNT and shown(
+                worst["unsigned"], worst["reported_deviations"]
+            ):
                 rows.append(
                     {
                         "key": "medication_underreporting",
@@ -195,7 +229,7 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     changes = changes[changes["key"] != "synpunkter"]
     if not changes.empty:
         biggest = changes.loc[changes["change_share"].abs().idxmax()]
-        if abs(biggest["change_share"]) >= 0.1:
+        if abs(biggest["change_share"]) >= 0.1 and shown(biggest["count"], biggest["previous_count"]):
             direction = "ökade" if biggest["change_share"] > 0 else "minskade"
             rows.append(
                 {
@@ -215,7 +249,7 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     if not compliance.empty:
         worst = compliance.sort_values(["followed_up_share", "domain", "category"]).iloc[0]
         not_followed = 1 - float(worst["followed_up_share"])
-        if not_followed >= 0.2:
+        if not_followed >= 0.2 and shown(worst["count"]):
             rows.append(
                 {
                     "key": "not_followed_up",
@@ -257,6 +291,7 @@ def _number_word(n: int) -> str:
     return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else fmt.integer(n)
 
 
+@protect("aggregate", counts=("count",))
 def violence_subcategory_totals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The period's hot och våld deviations per subcategory, both roles together.
 
@@ -268,6 +303,7 @@ def violence_subcategory_totals(conn: duckdb.DuckDBPyConnection, f: Filters) -> 
     return totals.sort_values(["count", "subcategory"], ascending=[False, True]).reset_index(drop=True)
 
 
+@protect("aggregate", counts=_KPI_COUNTS, derived=_KPI_DERIVED, groups=None)
 def kpi(conn: duckdb.DuckDBPyConnection, f: Filters, key: str) -> dict:
     """One row of kpis() as a dict (count 0 when the kind has no deviations in either period)."""
     if key not in KPI_KINDS and key != "synpunkter":
@@ -283,10 +319,12 @@ def kpi(conn: duckdb.DuckDBPyConnection, f: Filters, key: str) -> dict:
             "previous_count": 0,
             "change_share": None,
             "investigated_share": None,
+            "investigated": None,
         }
     return found.iloc[0].to_dict()
 
 
+@protect("aggregate", counts=signing.SIGNING_COUNTS, derived=signing.SIGNING_DERIVED, not_counts=("tasks",))
 def signing_totals(conn: duckdb.DuckDBPyConnection, f: Filters, task_kind: str | None = None) -> pd.DataFrame:
     """Signing of the period per task kind, all selected units together (empty without signings).
 
@@ -307,6 +345,13 @@ def signing_totals(conn: duckdb.DuckDBPyConnection, f: Filters, task_kind: str |
     return totals.sort_values("task_kind", key=lambda s: s.map(order))[columns].reset_index(drop=True)
 
 
+@protect(
+    "aggregate",
+    counts=signing.SIGNING_COUNTS,
+    derived=signing.SIGNING_DERIVED,
+    groups=("task_kind",),
+    not_counts=("tasks",),
+)
 def signing_groups(conn: duckdb.DuckDBPyConnection, f: Filters, task_kind: str) -> pd.DataFrame:
     """signing.signing_by_group for one task kind; columns as there."""
     if task_kind not in contract.TASK_KINDS:
@@ -315,6 +360,7 @@ def signing_groups(conn: duckdb.DuckDBPyConnection, f: Filters, task_kind: str) 
     return groups[groups["task_kind"] == task_kind].reset_index(drop=True)
 
 
+@protect("aggregate", counts=signing.SIGNING_COUNTS, derived=signing.SIGNING_DERIVED, not_counts=("tasks",))
 def signing_unit_types(conn: duckdb.DuckDBPyConnection, f: Filters, task_kind: str) -> pd.DataFrame:
     """signing.signing_by_unit_type for one task kind, most unsigned first; columns as there."""
     if task_kind not in contract.TASK_KINDS:
@@ -324,6 +370,12 @@ def signing_unit_types(conn: duckdb.DuckDBPyConnection, f: Filters, task_kind: s
     return part.sort_values(["unsigned", "unit_type"], ascending=[False, True]).reset_index(drop=True)
 
 
+@protect(
+    "aggregate",
+    counts=survey.SURVEY_RESULT_COUNTS,
+    derived=survey.SURVEY_RESULT_DERIVED,
+    groups=("question_id", "sex"),
+)
 def survey_group(conn: duckdb.DuckDBPyConnection, f: Filters, unit_type: str = "all") -> pd.DataFrame:
     """survey.survey_results for one unit type ('all' = every selected type), sex 'alla'.
 
@@ -336,6 +388,7 @@ def survey_group(conn: duckdb.DuckDBPyConnection, f: Filters, unit_type: str = "
     return part.sort_values("question_id").reset_index(drop=True)
 
 
+@protect("aggregate")
 def survey_unit_types(conn: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str, ...]:
     """The unit types with survey results in the survey year, 'all' first, then contract order."""
     present = set(survey.survey_results(conn, f)["unit_type"])

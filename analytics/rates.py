@@ -13,6 +13,7 @@ import pandas as pd
 
 from analytics import contract
 from analytics.filters import Filters
+from analytics.privacy import protect
 from analytics.query import run
 from analytics.store import table_exists
 
@@ -39,6 +40,11 @@ RATE_COLUMNS: tuple[str, ...] = (
 
 DEFAULT_COMPARISON: tuple[str, str] = ("gruppbostad_lss", "bostad_sol")
 
+# Suppression for politiker (analytics.privacy): census brukare and deviation counts are
+# counts of persons and events; every rate is computed from brukare and its count.
+_RATE_COUNTS = ("brukare", *DEVIATION_RATES.values())
+_RATE_DERIVED = {rate: (count, "brukare") for rate, count in (TASK_RATES | DEVIATION_RATES).items()}
+
 
 def _with_tasks(conn: duckdb.DuckDBPyConnection, f: Filters, frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """Add task counts (null without a signings table) and every rate column."""
@@ -57,6 +63,7 @@ def _with_tasks(conn: duckdb.DuckDBPyConnection, f: Filters, frame: pd.DataFrame
     return frame
 
 
+@protect("aggregate", counts=_RATE_COUNTS, derived=_RATE_DERIVED, not_counts=tuple(TASK_RATES.values()))
 def rates_per_brukare(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Tasks and deviations per brukare for each unit type.
 
@@ -70,6 +77,7 @@ def rates_per_brukare(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFra
     return _with_tasks(conn, f, frame, "unit_type")
 
 
+@protect("unit_level")
 def rates_per_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """As rates_per_brukare, one row per unit with brukare > 0 in the period.
 
@@ -80,6 +88,7 @@ def rates_per_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return _with_tasks(conn, f, frame, "unit_id")
 
 
+@protect("aggregate", counts=_RATE_COUNTS, derived=_RATE_DERIVED, not_counts=tuple(TASK_RATES.values()))
 def lss_vs_sol(
     conn: duckdb.DuckDBPyConnection,
     f: Filters,
@@ -114,6 +123,16 @@ def lss_vs_sol(
     return out
 
 
+@protect(
+    "aggregate",
+    counts=("hsl_other_count", "violence_count", "sol_lss_count"),
+    derived={
+        "hsl_other_deviations": ("hsl_other_count",),
+        "violence_deviations": ("violence_count",),
+        "sol_lss_deviations": ("sol_lss_count",),
+    },
+    not_counts=("units",),
+)
 def mean_per_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Deviations per active unit for each unit type (the report's "per enhet" figures).
 

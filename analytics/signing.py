@@ -22,6 +22,7 @@ import pandas as pd
 
 from analytics import contract
 from analytics.filters import Filters
+from analytics.privacy import protect
 from analytics.query import run
 from analytics.store import table_exists
 
@@ -31,6 +32,15 @@ MONTH_GROUPS: dict[str, str] = {
     "unit_type": "Verksamhetstyp",
     "operator": "Regi",
     "task_kind": "Insatstyp",
+}
+
+# Suppression for politiker (analytics.privacy): unsigned tasks and reported deviations are
+# counted; signed = tasks - unsigned would reveal a hidden unsigned, so it goes with it.
+SIGNING_COUNTS: tuple[str, ...] = ("unsigned", "reported_deviations")
+SIGNING_DERIVED: dict[str, tuple[str, ...]] = {
+    "signed": ("unsigned",),
+    "signed_share": ("unsigned",),
+    "unsigned_per_deviation": ("unsigned", "reported_deviations"),
 }
 
 _GROUP_COLUMNS: dict[str, str] = {
@@ -83,6 +93,9 @@ def _empty(columns: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
 
 
+@protect(
+    "aggregate", counts=SIGNING_COUNTS, derived=SIGNING_DERIVED, groups=("task_kind",), not_counts=("tasks",)
+)
 def signing_by_group(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Signing per group (key figure `signing`); one row per (unit_type, operator, task_kind)
     with tasks > 0, sorted by those three.
@@ -96,6 +109,9 @@ def signing_by_group(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFram
     return run(conn, "signing_by_group", f)
 
 
+@protect(
+    "aggregate", counts=SIGNING_COUNTS, derived=SIGNING_DERIVED, groups=("task_kind",), not_counts=("tasks",)
+)
 def signing_by_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Signing and the under-reporting estimate per unit type, all operators together; one row
     per (unit_type, task_kind) with tasks > 0, sorted by those two.
@@ -109,6 +125,7 @@ def signing_by_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
     return run(conn, "signing_by_unit_type", f)
 
 
+@protect("unit_level")
 def signing_rate_by_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Signing rate and the under-reporting estimate per unit; one row per (unit_id, task_kind)
     with tasks > 0, sorted by unit_type, operator, unit_id, task_kind.
@@ -122,6 +139,9 @@ def signing_rate_by_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
     return run(conn, "signing_rate_by_unit", f)
 
 
+@protect(
+    "aggregate", counts=SIGNING_COUNTS, derived=SIGNING_DERIVED, groups=("group_key",), not_counts=("tasks",)
+)
 def signing_by_month(
     conn: duckdb.DuckDBPyConnection, f: Filters, by: str = "all", task_kind: str | None = None
 ) -> pd.DataFrame:

@@ -19,7 +19,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics import privacy
 from analytics.filters import Filters
+from analytics.privacy import protect
 from analytics.query import run
 from analytics.store import table_exists
 
@@ -28,12 +30,24 @@ MIN_RESPONDENTS_FLOOR = 3
 # The förvaltning's goal for the response rate.
 RESPONSE_RATE_GOAL = 0.40
 
+# Suppression for politiker (analytics.privacy): respondents are counted persons; as SKR does,
+# the positive answers and every share follow the group's respondents.
+SURVEY_RESULT_COUNTS: tuple[str, ...] = ("respondents",)
+SURVEY_RESULT_DERIVED: dict[str, tuple[str, ...]] = {
+    "positive": ("respondents",),
+    "positive_share": ("respondents",),
+    "change_pp": ("positive_share", "previous_share"),
+    "benchmark_diff_pp": ("positive_share",),
+}
+
 _SUMMARY_COLUMNS: dict[str, str] = {
     "question_id": "str",
     "unit_type": "str",
     "positive_share": "float64",
     "previous_share": "float64",
     "benchmark": "float64",
+    "respondents": "Int64",
+    "previous_respondents": "Int64",
 }
 _RESULTS_COLUMNS: dict[str, str] = {
     "question_id": "str",
@@ -84,6 +98,13 @@ def _check_threshold(min_respondents: int) -> None:
         )
 
 
+@protect(
+    "aggregate",
+    counts=("invited", "respondents"),
+    derived={"response_rate": ("invited", "respondents")},
+    groups=None,
+    not_counts=("year",),
+)
 def survey_totals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Participation in the survey year; exactly one row.
 
@@ -103,6 +124,11 @@ def survey_totals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return run(conn, "survey_totals", f, year=survey_year(f))
 
 
+@protect(
+    "aggregate",
+    counts=("invited", "respondents"),
+    derived={"response_rate": ("invited", "respondents"), "below_goal": ("response_rate",)},
+)
 def survey_response_rates(
     conn: duckdb.DuckDBPyConnection, f: Filters, by_operator: bool = True, goal: float = RESPONSE_RATE_GOAL
 ) -> pd.DataFrame:
@@ -121,6 +147,7 @@ def survey_response_rates(
     )
 
 
+@protect("meta")
 def survey_benchmarks_for_year(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Benchmarks of the survey year; one row per (question_id, unit_type), sorted by
     question_id with 'all' first.
@@ -133,6 +160,7 @@ def survey_benchmarks_for_year(conn: duckdb.DuckDBPyConnection, f: Filters) -> p
     return run(conn, "survey_benchmarks_for_year", f, year=survey_year(f))
 
 
+@protect("meta")
 def survey_question_texts(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The survey's questions; one row per question_id, sorted by it. Not period-bound.
 
@@ -149,6 +177,12 @@ def _with_benchmark(conn: duckdb.DuckDBPyConnection, f: Filters, df: pd.DataFram
     return df.merge(benchmarks, on=["question_id", "unit_type"], how="left", validate="many_to_one")
 
 
+@protect(
+    "aggregate",
+    counts=("respondents", "previous_respondents"),
+    derived={"positive_share": ("respondents",), "previous_share": ("previous_respondents",)},
+    groups=("question_id",),
+)
 def survey_summary(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Key figure `survey.results`; for each question asked in the survey year one row with
     unit_type 'all' (all selected rows of sex 'alla'), then one per unit_type with such rows,
@@ -157,7 +191,9 @@ def survey_summary(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
     Columns: question_id, unit_type, positive_share (positive / respondents), previous_share
     (the same group in year - 1; null if absent), benchmark (survey_benchmarks for the year,
-    question and unit_type, for 'all' the row without unit_type; null if absent).
+    question and unit_type, for 'all' the row without unit_type; null if absent), respondents,
+    previous_respondents (the groups' respondents behind the two shares; previous null if
+    absent). For politiker a share whose respondents are below the threshold is null.
     """
     if not table_exists(conn, "survey_results"):
         return _empty(_SUMMARY_COLUMNS)
@@ -165,6 +201,9 @@ def survey_summary(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return _with_benchmark(conn, f, df)[list(_SUMMARY_COLUMNS)]
 
 
+@protect(
+    "aggregate", counts=SURVEY_RESULT_COUNTS, derived=SURVEY_RESULT_DERIVED, groups=("question_id", "sex")
+)
 def survey_results(
     conn: duckdb.DuckDBPyConnection, f: Filters, min_respondents: int = MIN_RESPONDENTS
 ) -> pd.DataFrame:
@@ -182,6 +221,8 @@ def survey_results(
     was too small gives a null previous_share.
     """
     _check_threshold(min_respondents)
+    if f.scope.role == "politiker":
+        min_respondents = max(min_respondents, privacy.min_cell())
     if not table_exists(conn, "survey_results"):
         return _empty(_RESULTS_COLUMNS)
     df = run(conn, "survey_results", f, year=survey_year(f), min_respondents=int(min_respondents))

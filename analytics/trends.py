@@ -12,9 +12,29 @@ import duckdb
 import pandas as pd
 
 from analytics.filters import Filters
+from analytics.privacy import protect
 from analytics.query import run
 
+# Suppression for politiker (analytics.privacy): counts and the rates computed from them.
+_TREND_COUNTS = (
+    "brukare",
+    "deviations",
+    "hsl_other_count",
+    "medication_count",
+    "fall_count",
+    "violence_count",
+    "sol_lss_count",
+)
+_TREND_DERIVED = {
+    "deviations_per_brukare": ("deviations", "brukare"),
+    "hsl_other_deviations": ("hsl_other_count", "brukare"),
+    "medication_deviations": ("medication_count", "brukare"),
+    "fall_deviations": ("fall_count", "brukare"),
+    "violence_deviations": ("violence_count", "brukare"),
+}
 
+
+@protect("aggregate", counts=("count",), groups=("month", "domain"))
 def monthly_deviations(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Deviations per month, domain and category.
 
@@ -25,6 +45,7 @@ def monthly_deviations(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
     return run(conn, "monthly_deviations", f)
 
 
+@protect("aggregate", counts=_TREND_COUNTS, derived=_TREND_DERIVED, groups=("month",))
 def monthly_rates(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Counts and per-brukare rates per month and unit type, with that month's census.
 
@@ -39,6 +60,9 @@ def monthly_rates(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return run(conn, "monthly_rates", f)
 
 
+@protect(
+    "aggregate", counts=_TREND_COUNTS, derived=_TREND_DERIVED, groups=("half_year",), not_counts=("months",)
+)
 def half_yearly_rates(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """As monthly_rates, per half year (H1 = January–June) overlapping the period.
 

@@ -12,12 +12,35 @@ import duckdb
 import pandas as pd
 
 from analytics.filters import Filters
+from analytics.privacy import protect
 from analytics.query import run
 from analytics.store import table_exists
 
 TOP_N = 5  # the report's "five units"
 
 
+@protect(
+    "aggregate",
+    counts=(
+        "deviations",
+        "sol_lss_deviations",
+        "utovare",
+        "utsatt",
+        "without_role",
+        "personal_mot_brukare",
+        "top_count",
+    ),
+    derived={
+        "share_of_sol_lss": ("deviations", "sol_lss_deviations"),
+        "top_share": ("top_count", "deviations"),
+        "utovare": ("utsatt", "without_role"),
+        "utsatt": ("utovare", "without_role"),
+        "without_role": ("utovare", "utsatt"),
+    },
+    hidden=("top_brukare",),
+    groups=None,
+    not_counts=("units",),
+)
 def violence_summary(conn: duckdb.DuckDBPyConnection, f: Filters, top_n: int = TOP_N) -> pd.DataFrame:
     """The period's hot och våld deviations in one row.
 
@@ -46,6 +69,7 @@ def violence_summary(conn: duckdb.DuckDBPyConnection, f: Filters, top_n: int = T
     return frame[columns]
 
 
+@protect("aggregate", counts=("count",), groups=("violence_role",))
 def violence_by_subcategory(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Splits of the period's hot och våld deviations by role and subcategory.
 
@@ -55,6 +79,7 @@ def violence_by_subcategory(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.D
     return run(conn, "violence_by_subcategory", f)
 
 
+@protect("unit_level")
 def violence_by_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Pareto data: units by their hot och våld deviations, most first.
 
@@ -66,6 +91,7 @@ def violence_by_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFram
     return run(conn, "violence_by_unit", f)
 
 
+@protect("unit_level")
 def top_units(conn: duckdb.DuckDBPyConnection, f: Filters, n: int = TOP_N) -> pd.DataFrame:
     """The `n` units with most hot och våld deviations (ties by unit_id ascending).
 
@@ -75,6 +101,12 @@ def top_units(conn: duckdb.DuckDBPyConnection, f: Filters, n: int = TOP_N) -> pd
     return violence_by_unit(conn, f).head(n)[["unit_id", "count"]].reset_index(drop=True)
 
 
+@protect(
+    "aggregate",
+    counts=("utovare_brukare", "utovare_rows_with_brukare", "utovare_brukare_for_half"),
+    groups=None,
+    not_counts=("units", "units_for_half"),
+)
 def violence_concentration(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """How few units and how few brukare account for half of the violence.
 
@@ -86,6 +118,7 @@ def violence_concentration(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Da
     return run(conn, "violence_concentration", f)
 
 
+@protect("unit_level")
 def violence_vs_work_incidents(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Units side by side: hot och våld deviations and violent work incidents (Kia).
 
@@ -105,6 +138,13 @@ def violence_vs_work_incidents(conn: duckdb.DuckDBPyConnection, f: Filters) -> p
     return out
 
 
+@protect(
+    "aggregate",
+    counts=("work_incidents", "top_count"),
+    derived={"top_share": ("top_count", "work_incidents")},
+    groups=None,
+    not_counts=("units",),
+)
 def work_incidents_summary(conn: duckdb.DuckDBPyConnection, f: Filters, top_n: int = TOP_N) -> pd.DataFrame:
     """Violent work incidents (Kia) in the period in one row.
 

@@ -168,8 +168,16 @@ def test_response_rates_by_unit_type_only_and_own_goal(conn) -> None:
 
 def test_summary_definitions(conn) -> None:
     df = survey.survey_summary(conn, Filters.build(YEAR))
-    assert list(df.columns) == ["question_id", "unit_type", "positive_share", "previous_share", "benchmark"]
-    assert values(df) == [
+    figures = ["question_id", "unit_type", "positive_share", "previous_share", "benchmark"]
+    # respondents behind the shares: for suppression (analytics.privacy)
+    assert list(df.columns) == [*figures, "respondents", "previous_respondents"]
+    assert values(df[df["question_id"] == "trivs"][["unit_type", "respondents", "previous_respondents"]]) == [
+        ("all", 42, 40),
+        ("boendestod", 4, None),
+        ("bostad_sol", 8, 10),
+        ("gruppbostad_lss", 30, 30),
+    ]
+    assert values(df[figures]) == [
         # pratar: not asked in 2021, no benchmark
         ("pratar", "all", 0.25, None, None),
         ("pratar", "bostad_sol", 0.25, None, None),
@@ -188,7 +196,9 @@ def test_summary_definitions(conn) -> None:
 def test_summary_filtered_all_row_is_the_selected_groups(conn) -> None:
     f = Filters.build(YEAR, unit_types=["gruppbostad_lss"], operators=["egen_regi"])
     df = survey.survey_summary(conn, f)
-    radd = df[df["question_id"] == "radd"]
+    radd = df[df["question_id"] == "radd"][
+        ["question_id", "unit_type", "positive_share", "previous_share", "benchmark"]
+    ]
     assert values(radd) == [("radd", "all", 0.4, 0.5, 0.30), ("radd", "gruppbostad_lss", 0.4, 0.5, None)]
 
 

@@ -1,7 +1,7 @@
 -- survey_summary: key figure `survey.results` without the benchmark (joined in Python, as
 -- survey_benchmarks is optional): per question asked in $year, one row 'all' (every selected
 -- row with sex 'alla') and one per unit_type; positive_share = positive / respondents, and the
--- same for $year - 1 as previous_share.
+-- same for $year - 1 as previous_share; the respondents behind each share (for suppression).
 with
 {{survey_selected_results}},
 everyone as (
@@ -29,7 +29,9 @@ select
     cur.question_id,
     cur.unit_type,
     cur.positive_share,
-    prev.positive_share as previous_share
+    prev.positive_share as previous_share,
+    cast(cur.respondents as bigint) as respondents,
+    cast(prev.respondents as bigint) as previous_respondents
 from shares as cur
 left join shares as prev
     on prev.year = cur.year - 1
