@@ -14,8 +14,18 @@ Output formats:
   column. Cells hold codes as in the JSON (stable for import), not labels.
 - xlsx: one sheet per section with the same Swedish headers; requires --out.
 
-Roles: only `analytiker` for now; `chef` and `politiker` are refused (exit 2) until the roles
-work adds scope restriction and suppression. The `suppressed` list is therefore empty.
+Roles (`--role`, key-figures.md "Roles"):
+- analytiker (default): everything; `suppressed` is empty.
+- chef: requires `--units U001,U002` (ids of the units table; an unknown id is an error) and
+  exports only those units (the scope restricts every query). The survey is delivered per
+  unit type, not per unit, so its figures stay förvaltning-wide (analytics.privacy).
+- politiker: the same analytics functions' results pass `analytics.privacy.suppress` with each
+  function's registered rule, so the export and the dashboard hide the same cells: counts from
+  1 to min_cell - 1 become null, figures computed from them too, and complementary suppression
+  hides the next-smallest row of a list with exactly one hidden row. `suppressed` lists the
+  JSON path of every hidden value (counts, derived figures, and `violence.top5_brukare`) in
+  document order. `top_units` carries counts only, no unit ids. In csv and xlsx a hidden value
+  is an empty cell.
 """
 
 from __future__ import annotations
@@ -34,8 +44,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import complaints, deviations, falls, rates, signing, survey, violence
-from analytics.filters import Filters, Period
+from analytics import complaints, deviations, falls, privacy, rates, signing, survey, violence
+from analytics.filters import Filters, Period, Scope
 from analytics.store import connect_readonly, table_exists
 
 SHARE_DECIMALS = 4
@@ -80,6 +90,54 @@ def _rows(frame: pd.DataFrame, spec: dict[str, Callable[[Any], Any]]) -> list[di
     return [{key: conv(row[key]) for key, conv in spec.items()} for row in frame.to_dict("records")]
 
 
+class _Hider:
+    """Applies the politiker suppression (analytics.privacy) and collects the hidden paths."""
+
+    def __init__(self, f: Filters) -> None:
+        self.on = f.scope.role == "politiker"
+        self.paths: list[str] = []
+
+    def frame(
+        self, frame: pd.DataFrame, fn: Callable[..., Any] | privacy.Rule
+    ) -> tuple[pd.DataFrame, set[tuple[int, str]]]:
+        """The frame as the role may see it (fn's registered rule) and its hidden (row, column)."""
+        frame = frame.reset_index(drop=True)
+        if not self.on:
+            return frame, set()
+        rule = fn if isinstance(fn, privacy.Rule) else privacy.rule_of(fn)
+        hidden = privacy.suppress(frame, rule.counts, rule.derived, hidden=rule.hidden, groups=rule.groups)
+        return hidden.frame, {(c.row, c.column) for c in hidden.cells}
+
+    def rows(
+        self,
+        frame: pd.DataFrame,
+        fn: Callable[..., Any] | privacy.Rule,
+        spec: dict[str, Callable[[Any], Any]],
+        path: str,
+    ) -> list[dict[str, Any]]:
+        shown, hidden = self.frame(frame, fn)
+        rows = _rows(shown, spec)
+        for i in range(len(rows)):
+            self.paths += [f"{path}[{i}].{key}" for key in spec if (i, key) in hidden]
+        return rows
+
+    def values(
+        self,
+        frame: pd.DataFrame,
+        fn: Callable[..., Any],
+        keys: dict[str, tuple[str, Callable[[Any], Any]]],
+        path: str,
+    ) -> dict[str, Any]:
+        """A one-row frame's figures: JSON key -> (column, converter)."""
+        shown, hidden = self.frame(frame, fn)
+        out = {}
+        for key, (column, conv) in keys.items():
+            out[key] = _first(shown, column, conv)
+            if (0, column) in hidden:
+                self.paths.append(f"{path}.{key}")
+        return out
+
+
 def _first(frame: pd.DataFrame, key: str, conv: Callable[[Any], Any]) -> Any:
     return conv(frame[key].iloc[0]) if len(frame) else None
 
@@ -90,23 +148,30 @@ def _first(frame: pd.DataFrame, key: str, conv: Callable[[Any], Any]) -> Any:
 
 
 def key_figures(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
-    """The key-figures object of key-figures.md for the filters' period and units."""
-    return {
-        "period": {"from": f.period.start.isoformat(), "to": f.period.end.isoformat()},
-        "deviations_by_category": _deviations_by_category(conn, f),
-        "deviations_by_unit_type": _deviations_by_unit_type(conn, f),
-        "rates_per_brukare": _rates_per_brukare(conn, f),
-        "mean_per_unit": _mean_per_unit(conn, f),
-        "falls": _falls(conn, f),
-        "violence": _violence(conn, f),
-        "signing": _signing(conn, f),
-        "complaints": _complaints(conn, f),
-        "survey": _survey(conn, f),
-        "suppressed": [],
-    }
+    """The key-figures object of key-figures.md for the filters' period, units and role.
+
+    The functions run unrestricted and this module applies the role's rules itself, so that it
+    can name the path of every hidden value (analytics.privacy.unrestricted).
+    """
+    hider = _Hider(f)
+    with privacy.unrestricted():
+        figures = {
+            "period": {"from": f.period.start.isoformat(), "to": f.period.end.isoformat()},
+            "deviations_by_category": _deviations_by_category(conn, f, hider),
+            "deviations_by_unit_type": _deviations_by_unit_type(conn, f, hider),
+            "rates_per_brukare": _rates_per_brukare(conn, f, hider),
+            "mean_per_unit": _mean_per_unit(conn, f, hider),
+            "falls": _falls(conn, f, hider),
+            "violence": _violence(conn, f, hider),
+            "signing": _signing(conn, f, hider),
+            "complaints": _complaints(conn, f, hider),
+            "survey": _survey(conn, f, hider),
+        }
+    figures["suppressed"] = hider.paths
+    return figures
 
 
-def _deviations_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> list[dict[str, Any]]:
+def _deviations_by_category(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> list[dict[str, Any]]:
     spec = {
         "domain": code,
         "category": code,
@@ -115,22 +180,25 @@ def _deviations_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> list
         "investigated_share": share,
         "followed_up_share": share,
     }
-    return _rows(deviations.deviations_by_category(conn, f), spec)
+    fn = deviations.deviations_by_category
+    return h.rows(fn(conn, f), fn, spec, "deviations_by_category")
 
 
-def _deviations_by_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> list[dict[str, Any]]:
-    frame = deviations.deviations_by_unit_type(conn, f)
+def _deviations_by_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> list[dict[str, Any]]:
+    fn = deviations.deviations_by_unit_type
+    frame = fn(conn, f)
     spec = {"unit_type": code, "operator": code, "domain": code, "count": count}
-    return _rows(frame[frame["count"] > 0], spec)
+    return h.rows(frame[frame["count"] > 0], fn, spec, "deviations_by_unit_type")
 
 
-def _rates_per_brukare(conn: duckdb.DuckDBPyConnection, f: Filters) -> list[dict[str, Any]]:
+def _rates_per_brukare(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> list[dict[str, Any]]:
     spec: dict[str, Callable[[Any], Any]] = {"unit_type": code, "brukare": rate}
     spec |= {column: rate for column in rates.RATE_COLUMNS}
-    return _rows(rates.rates_per_brukare(conn, f), spec)
+    fn = rates.rates_per_brukare
+    return h.rows(fn(conn, f), fn, spec, "rates_per_brukare")
 
 
-def _mean_per_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> list[dict[str, Any]]:
+def _mean_per_unit(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> list[dict[str, Any]]:
     spec = {
         "unit_type": code,
         "units": count,
@@ -138,40 +206,59 @@ def _mean_per_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> list[dict[str
         "violence_deviations": rate,
         "sol_lss_deviations": rate,
     }
-    return _rows(rates.mean_per_unit(conn, f), spec)
+    fn = rates.mean_per_unit
+    return h.rows(fn(conn, f), fn, spec, "mean_per_unit")
 
 
-def _falls(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
-    summary = falls.falls_summary(conn, f)
-    per_brukare = falls.falls_per_brukare(conn, f)
-    return {
-        "deviations": _first(summary, "deviations", count),
-        "brukare": _first(summary, "brukare", count),
-        "women": _first(summary, "women", count),
-        "men": _first(summary, "men", count),
-        "falls_per_brukare": {str(r["falls"]): count(r["brukare"]) for r in per_brukare.to_dict("records")},
-    }
+def _falls(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> dict[str, Any]:
+    keys = {key: (key, count) for key in ("deviations", "brukare", "women", "men")}
+    out = h.values(falls.falls_summary(conn, f), falls.falls_summary, keys, "falls")
+    per_brukare, hidden = h.frame(falls.falls_per_brukare(conn, f), falls.falls_per_brukare)
+    out["falls_per_brukare"] = {}
+    for i, row in enumerate(per_brukare.to_dict("records")):
+        out["falls_per_brukare"][str(row["falls"])] = count(row["brukare"])
+        if (i, "brukare") in hidden:
+            h.paths.append(f"falls.falls_per_brukare.{row['falls']}")
+    return out
 
 
-def _violence(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
+# The five units' counts for politiker: counts of deviations, nothing pointing at a unit.
+_TOP_UNITS_RULE = privacy.Rule(privacy.Sensitivity.AGGREGATE, counts=("count",))
+
+
+def _violence(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> dict[str, Any]:
     summary = violence.violence_summary(conn, f)
+    fn = violence.violence_summary
+    out = h.values(
+        summary,
+        fn,
+        {
+            "deviations": ("deviations", count),
+            "share_of_sol_lss": ("share_of_sol_lss", share),
+            "utovare": ("utovare", count),
+            "utsatt": ("utsatt", count),
+            "personal_mot_brukare": ("personal_mot_brukare", count),
+        },
+        "violence",
+    )
     top = violence.top_units(conn, f)
-    incidents = violence.work_incidents_summary(conn, f)
-    return {
-        "deviations": _first(summary, "deviations", count),
-        "share_of_sol_lss": _first(summary, "share_of_sol_lss", share),
-        "utovare": _first(summary, "utovare", count),
-        "utsatt": _first(summary, "utsatt", count),
-        "personal_mot_brukare": _first(summary, "personal_mot_brukare", count),
-        "top_units": _rows(top, {"unit_id": code, "count": count}),
-        "top5_share": _first(summary, "top_share", share),
-        "top5_brukare": _first(summary, "top_brukare", count),
-        "work_incidents": _first(incidents, "work_incidents", count),
-        "work_incidents_top5_share": _first(incidents, "top_share", share),
-    }
+    if h.on:
+        out["top_units"] = h.rows(top[["count"]], _TOP_UNITS_RULE, {"count": count}, "violence.top_units")
+    else:
+        out["top_units"] = _rows(top, {"unit_id": code, "count": count})
+    out |= h.values(
+        summary, fn, {"top5_share": ("top_share", share), "top5_brukare": ("top_brukare", count)}, "violence"
+    )
+    out |= h.values(
+        violence.work_incidents_summary(conn, f),
+        violence.work_incidents_summary,
+        {"work_incidents": ("work_incidents", count), "work_incidents_top5_share": ("top_share", share)},
+        "violence",
+    )
+    return out
 
 
-def _signing(conn: duckdb.DuckDBPyConnection, f: Filters) -> list[dict[str, Any]] | None:
+def _signing(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> list[dict[str, Any]] | None:
     if not table_exists(conn, "signings"):
         return None
     spec = {
@@ -183,32 +270,47 @@ def _signing(conn: duckdb.DuckDBPyConnection, f: Filters) -> list[dict[str, Any]
         "unsigned": count,
         "reported_deviations": count,
     }
-    return _rows(signing.signing_by_group(conn, f), spec)
+    fn = signing.signing_by_group
+    return h.rows(fn(conn, f), fn, spec, "signing")
 
 
-def _complaints(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
-    totals = complaints.complaint_totals(conn, f)
+def _complaints(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> dict[str, Any]:
     present = table_exists(conn, "complaints")
+    out = h.values(
+        complaints.complaint_totals(conn, f),
+        complaints.complaint_totals,
+        {key: (key, count) for key in ("count", "previous_count", "confidential")},
+        "complaints",
+    )
 
-    def listed(frame: pd.DataFrame, spec: dict[str, Callable[[Any], Any]]) -> list[dict[str, Any]] | None:
-        return _rows(frame, spec) if present else None
+    def listed(fn: Callable[..., pd.DataFrame], spec: dict[str, Callable[[Any], Any]], key: str) -> Any:
+        return h.rows(fn(conn, f), fn, spec, f"complaints.{key}") if present else None
 
-    return {
-        "count": _first(totals, "count", count),
-        "previous_count": _first(totals, "previous_count", count),
-        "confidential": _first(totals, "confidential", count),
-        "by_unit_type": listed(
-            complaints.complaints_by_unit_type(conn, f),
-            {"unit_type": code, "operator": code, "count": count},
-        ),
-        "by_category": listed(complaints.complaints_by_category(conn, f), {"category": code, "count": count}),
-        "by_sender": listed(complaints.complaints_by_sender(conn, f), {"sender": code, "count": count}),
-    }
+    out["by_unit_type"] = listed(
+        complaints.complaints_by_unit_type,
+        {"unit_type": code, "operator": code, "count": count},
+        "by_unit_type",
+    )
+    out["by_category"] = listed(
+        complaints.complaints_by_category, {"category": code, "count": count}, "by_category"
+    )
+    out["by_sender"] = listed(complaints.complaints_by_sender, {"sender": code, "count": count}, "by_sender")
+    return out
 
 
-def _survey(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
+def _survey(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> dict[str, Any]:
     totals = survey.survey_totals(conn, f)
-    results = survey.survey_summary(conn, f)
+    out: dict[str, Any] = {"year": _first(totals, "year", count) if len(totals) else f.period.end.year}
+    out |= h.values(
+        totals,
+        survey.survey_totals,
+        {
+            "invited": ("invited", count),
+            "respondents": ("respondents", count),
+            "response_rate": ("response_rate", share),
+        },
+        "survey",
+    )
     spec = {
         "question_id": code,
         "unit_type": code,
@@ -216,13 +318,10 @@ def _survey(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
         "previous_share": share,
         "benchmark": share,
     }
-    return {
-        "year": _first(totals, "year", count) if len(totals) else f.period.end.year,
-        "invited": _first(totals, "invited", count),
-        "respondents": _first(totals, "respondents", count),
-        "response_rate": _first(totals, "response_rate", share),
-        "results": _rows(results, spec) if table_exists(conn, "survey_results") else None,
-    }
+    present = table_exists(conn, "survey_results")
+    fn = survey.survey_summary
+    out["results"] = h.rows(fn(conn, f), fn, spec, "survey.results") if present else None
+    return out
 
 
 def to_json(figures: dict[str, Any]) -> str:
@@ -410,23 +509,46 @@ def _date(value: str, option: str) -> date:
         raise UsageError(message) from None
 
 
+ROLES = ("analytiker", "chef", "politiker")
+
+
+def _units(value: str | None) -> tuple[str, ...]:
+    return tuple(sorted({u.strip() for u in (value or "").split(",") if u.strip()}))
+
+
 def filters_from_args(args: argparse.Namespace) -> Filters:
-    """Filters for the export: the period, and the role (only analytiker for now)."""
+    """Filters for the export: the period and the role's scope (chef: the --units)."""
     role = getattr(args, "role", "analytiker") or "analytiker"
-    if role in ("chef", "politiker"):
-        raise UsageError(
-            f"Rollen {role} stöds ännu inte av figures: den kommer med arbetet med roller och "
-            "behörigheter. Använd --role analytiker."
-        )
-    if role != "analytiker":
-        raise UsageError(f"Okänd roll: {role!r}. Tillåtna: analytiker (chef och politiker kommer senare).")
+    if role not in ROLES:
+        raise UsageError(f"Okänd roll: {role!r}. Tillåtna: {', '.join(ROLES)}.")
+    units = _units(getattr(args, "units", None))
+    if role == "chef" and not units:
+        raise UsageError("Rollen chef kräver --units med kommaseparerade enhets-id, t.ex. --units U001,U002.")
+    if role != "chef" and getattr(args, "units", None):
+        raise UsageError(f"--units gäller bara --role chef (rollen är {role}).")
+    if role == "politiker":
+        try:
+            privacy.min_cell()
+        except ValueError as e:
+            raise UsageError(f"{privacy.ENV_MIN_CELL}: {e}") from None
     start = _date(args.date_from, "--from")
     end = _date(args.date_to, "--to")
     try:
         period = Period(start, end)
     except ValueError as e:
         raise UsageError(str(e)) from None
-    return Filters.build(period)
+    return Filters.build(period, Scope(role, units or None, "figures"))
+
+
+def _check_units(conn: duckdb.DuckDBPyConnection, f: Filters) -> None:
+    """A chef's units must all exist: a typo must not give a silently empty export."""
+    if f.scope.units is None:
+        return
+    with conn.cursor() as cur:
+        known = {row[0] for row in cur.execute("select unit_id from units").fetchall()}
+    unknown = [u for u in f.scope.units if u not in known]
+    if unknown:
+        raise UsageError(f"Okända enhets-id i --units: {', '.join(unknown)} (finns inte i tabellen units).")
 
 
 def _open(db: str) -> duckdb.DuckDBPyConnection:
@@ -456,6 +578,7 @@ def main(args: argparse.Namespace) -> int:
             raise UsageError("Formatet xlsx kräver --out FIL.xlsx.")
         conn = _open(args.db)
         try:
+            _check_units(conn, f)
             figures = key_figures(conn, f)
         finally:
             conn.close()

@@ -334,11 +334,7 @@ def test_xlsx_has_one_sheet_per_section(db, tmp_path):
     assert [c.value for c in sheet[2]] == ["hsl", "fall", 3, 2, 0.3333, 0.3333]
 
 
-@pytest.mark.parametrize("role", ["chef", "politiker"])
-def test_chef_and_politiker_are_refused_for_now(db, role, capsys):
-    assert run_cli("--db", str(db), "--from", "2022-01-01", "--to", "2022-06-30", "--role", role) == 2
-    err = capsys.readouterr()
-    assert f"Rollen {role}" in err.err and "roller" in err.err and err.out == ""
+# --role chef and --role politiker: tests/test_figures_roles.py
 
 
 @pytest.mark.parametrize(
