@@ -81,6 +81,7 @@ def _kind(kind: str) -> str:
         "followed_up_share": ("followed_up", "count"),
     },
     groups=("domain",),
+    not_counts=("change",),  # the difference of two shown counts; hidden with either
 )
 def deviations_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Counts per domain and category, this period against the previous one.

@@ -375,6 +375,7 @@ def signing_unit_types(conn: duckdb.DuckDBPyConnection, f: Filters, task_kind: s
     counts=survey.SURVEY_RESULT_COUNTS,
     derived=survey.SURVEY_RESULT_DERIVED,
     groups=("question_id", "sex"),
+    not_counts=("positive",),
 )
 def survey_group(conn: duckdb.DuckDBPyConnection, f: Filters, unit_type: str = "all") -> pd.DataFrame:
     """survey.survey_results for one unit type ('all' = every selected type), sex 'alla'.

@@ -202,7 +202,11 @@ def survey_summary(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 
 @protect(
-    "aggregate", counts=SURVEY_RESULT_COUNTS, derived=SURVEY_RESULT_DERIVED, groups=("question_id", "sex")
+    "aggregate",
+    counts=SURVEY_RESULT_COUNTS,
+    derived=SURVEY_RESULT_DERIVED,
+    groups=("question_id", "sex"),
+    not_counts=("positive",),
 )
 def survey_results(
     conn: duckdb.DuckDBPyConnection, f: Filters, min_respondents: int = MIN_RESPONDENTS
