@@ -107,7 +107,8 @@ def log_view(
         raise ValueError(f"Okänt slag av visning: {kind!r}. Tillåtna: {', '.join(KINDS)}")
     if not user or not page:
         raise ValueError("En visning loggas med användare och sida.")
-    moment = (now or datetime.now()).astimezone()
+    # local time with its offset (the log is read by people in the municipality)
+    moment = now if now is not None and now.tzinfo is not None else (now or datetime.now()).astimezone()
     entry = {
         "at": moment.isoformat(timespec="seconds"),
         "user": user,
