@@ -99,7 +99,7 @@ def show(
     with st.container(horizontal=True, key=f"{key}_downloads"):
         st.download_button(
             "Ladda ned CSV",
-            to_csv(table),
+            lambda: to_csv(table),  # built only when clicked, not on every rerun
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -108,7 +108,7 @@ def show(
         )
         st.download_button(
             "Ladda ned Excel",
-            to_xlsx(table, file_name),
+            lambda: to_xlsx(table, file_name),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"{key}_xlsx",
