@@ -132,8 +132,11 @@ def percent_axis_layout(top: float = 1.0, title: str | None = None) -> dict:
 
 
 def count_axis(top: float, title: str | None = "Antal", room: float = 1.15) -> dict:
-    """A count axis from 0 with whole-number Swedish ticks (1 000, not 1k)."""
-    return {"title": title, "range": [0, (top or 1.0) * room], "tickformat": ",d", "rangemode": "tozero"}
+    """A count axis from 0 with whole-number Swedish ticks (1 000, not 1k; never 0, 0, 1, 1)."""
+    axis = {"title": title, "range": [0, (top or 1.0) * room], "tickformat": ",d", "rangemode": "tozero"}
+    if top <= 6:
+        axis["dtick"] = 1
+    return axis
 
 
 def _bar_height(rows: int) -> int:
@@ -368,11 +371,13 @@ def _spread(values: list[float], gap: float) -> list[float]:
 
 
 def month_ticks(months: Sequence) -> dict:
-    """Swedish month tick labels ("jan 2022"), at most about eight of them."""
+    """Swedish month ticks, at most six: "jan 2022", "mar", "maj", ... (the year on the first
+    tick and on each January)."""
     unique = sorted(pd.to_datetime(pd.Series(list(months))).dt.date.unique())
-    step = max(1, math.ceil(len(unique) / 8))
+    step = max(1, math.ceil(len(unique) / 6))
     shown = unique[::step]
-    return {"tickvals": shown, "ticktext": [fmt.month(m) for m in shown]}
+    texts = [fmt.month(m) if i == 0 or m.month == 1 else fmt.MONTHS[m.month - 1] for i, m in enumerate(shown)]
+    return {"tickvals": shown, "ticktext": texts, "tickangle": 0}
 
 
 def monthly_lines(

@@ -116,7 +116,7 @@ def test_monthly_lines_end_in_a_label() -> None:
     assert [t.name for t in fig.data] == ["HSL", "LSS"]
     ends = [a.text for a in fig.layout.annotations if a.name == "end_label"]
     assert ends == [f"HSL: 1{NB}200", "LSS: 3"]
-    assert list(fig.layout.xaxis.ticktext) == ["jan 2022", "feb 2022", "mar 2022"]
+    assert list(fig.layout.xaxis.ticktext) == ["jan 2022", "feb", "mar"]
     assert fig.data[0].line.color == charts.DOMAIN_COLORS["hsl"]
     assert fig.data[0].line.dash != fig.data[1].line.dash
 
@@ -196,3 +196,9 @@ def test_survey_dots_differ_by_shape_and_show_the_value() -> None:
     values = [a.text for a in fig.layout.annotations if a.name == "value"]
     assert values == ["<b>för få svar</b>", f"<b>29{NB}%</b>"]
     assert _source(fig) == "Källa: SKR:s brukarundersökning, n = 480"
+
+
+def test_month_ticks_are_swedish_and_few() -> None:
+    months = [date(2021, m, 1) for m in range(1, 13)] + [date(2022, m, 1) for m in range(1, 13)]
+    ticks = charts.month_ticks(months)
+    assert ticks["ticktext"] == ["jan 2021", "maj", "sep", "jan 2022", "maj", "sep"]

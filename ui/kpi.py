@@ -68,8 +68,6 @@ def count_card(
         label,
         fmt.integer(count),
         change=fmt.relative_change(count, previous_count),
-        previous=f"mot {fmt.integer(previous_count)} {previous_label}"
-        if previous_count is not None
-        else None,
+        previous=f"{previous_label}: {fmt.integer(previous_count)}" if previous_count is not None else None,
         help=help,
     )

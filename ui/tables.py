@@ -94,7 +94,9 @@ def show(
     config |= column_config or {}
     if height is None:  # whole table up to 20 rows, then scroll
         height = ROW_PX * (min(len(table), MAX_ROWS) + 1) + 3
-    st.dataframe(table, hide_index=True, column_config=config, key=f"{key}_table", height=height)
+    st.dataframe(
+        table, hide_index=True, column_config=config, key=f"{key}_table", height=height, placeholder="–"
+    )
     stem = _file_stem(file_name)
     with st.container(horizontal=True, key=f"{key}_downloads"):
         st.download_button(
