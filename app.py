@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from analytics.privacy import AccessDenied
 from ui import db, filters
 
 ROOT = Path(__file__).resolve().parent
@@ -68,8 +69,11 @@ filters.sidebar()
 if not db.available():
     st.info(db.NO_DATABASE, icon=":material/database:")
 else:
+    st.session_state[db.PAGE_KEY] = page.url_path or "oversikt"
     try:
         page.run()
+    except AccessDenied as exc:  # a section the role may not see that a page did not hide
+        st.warning(str(exc), icon=":material/lock:")
     except Exception:  # a page error is logged in full but shown to the user in Swedish
         log.exception("Sidan %s kunde inte visas", page.title)
         st.error(

@@ -86,10 +86,26 @@ BAR_ROW_PX = 30
 BOTTOM_MARGIN = 96  # room under the plot for the x axis, its title and the source line
 
 
+def _top(values: pd.Series) -> float:
+    """The largest shown value (hidden ones are NaN), or 1 when there is none."""
+    top = pd.to_numeric(values, errors="coerce").max()
+    return float(top) if pd.notna(top) and top > 0 else 1.0
+
+
+def _total(values: pd.Series) -> int:
+    """The sum of the shown values (a value hidden for a small count is left out)."""
+    return int(pd.to_numeric(values, errors="coerce").sum())
+
+
+def _numeric(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The columns as float64, a hidden (suppressed) count as NaN: plotly draws no bar for it."""
+    return df.assign(**{c: pd.to_numeric(df[c], errors="coerce").astype("float64") for c in columns})
+
+
 def source_text(source: str, n: int | None = None) -> str:
     """ "Källa: avvikelser (Viva), n = 413" (source is a SOURCES key or a text)."""
     text = f"Källa: {SOURCES.get(source, source)}"
-    if n is not None:
+    if n is not None and not pd.isna(n):
         text += f", n = {fmt.integer(n)}"
     return text
 
@@ -163,10 +179,11 @@ def horizontal_bars(
     `codes` names a column carried as customdata (what a click on the bar selects).
     `value_texts` overrides the Swedish-formatted value shown on each bar.
     """
-    data = df.sort_values(value, ascending=True, kind="stable")
+    df = _numeric(df, value)
+    data = df.sort_values(value, ascending=True, kind="stable", na_position="first")
     order = list(data.index)
     if n is None and not percent_axis and value_texts is None and decimals == 0:
-        n = int(data[value].sum())
+        n = _total(data[value])
     if value_texts is not None:
         texts = pd.Series(list(value_texts), index=df.index).loc[order].tolist()
     elif percent_axis:
@@ -191,7 +208,7 @@ def horizontal_bars(
             name=axis_title,
         )
     )
-    top = float(data[value].max()) if len(data) else 1.0
+    top = _top(data[value])
     if percent_axis:
         xaxis = percent_axis_layout(top, axis_title)
     elif decimals:
@@ -287,7 +304,7 @@ def unit_bars(
     largest values are drawn (n still counts all rows).
     """
     if n is None:
-        n = int(df[value].sum())
+        n = _total(df[value])
     if limit is not None:
         df = df.sort_values(value, ascending=False, kind="stable").head(limit)
     marked = set(highlight)
@@ -319,14 +336,16 @@ def operator_bars(
 
     Columns: the label column (codes shown through `codes`), operator, the value column.
     """
+    df = _numeric(df, value)
     if codes is not None:
         df = df.assign(**{label: df[label].map(lambda c: contract.label(codes, c))})
     if n is None and not percent_axis:
-        n = int(df[value].sum())
+        n = _total(df[value])
     fig = go.Figure()
     order = df.groupby(label, sort=False)[value].sum().sort_values(ascending=True).index.tolist()
     for operator in [o for o in contract.OPERATORS if o in set(df["operator"])]:
-        part = df[df["operator"] == operator].set_index(label).reindex(order).dropna(subset=[value])
+        part = df[df["operator"] == operator].set_index(label)
+        part = part.loc[[g for g in order if g in part.index]]
         texts = [fmt.percent(v) if percent_axis else fmt.integer(v) for v in part[value]]
         fig.add_trace(
             go.Bar(
@@ -346,7 +365,7 @@ def operator_bars(
                 + ": %{text}<extra></extra>",
             )
         )
-    top = float(df[value].max()) if len(df) else 1.0
+    top = _top(df[value])
     xaxis = percent_axis_layout(top, axis_title) if percent_axis else count_axis(top, axis_title, 1.18)
     fig.update_layout(
         barmode="group",
@@ -398,8 +417,9 @@ def monthly_lines(
     """
     labels = labels or {}
     colors = colors or {}
+    df = _numeric(df, value)
     if n is None:
-        n = int(df[value].sum())
+        n = _total(df[value])
     fig = go.Figure()
     dashes = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
     ends: list[tuple[str, object, float, str]] = []
@@ -425,8 +445,8 @@ def monthly_lines(
                 color,
             )
         )
-    top = float(df[value].max()) if len(df) else 1.0
-    positions = _spread([e[2] for e in ends], gap=(top or 1.0) * 0.07)
+    top = _top(df[value])
+    positions = _spread([0.0 if pd.isna(e[2]) else e[2] for e in ends], gap=top * 0.07)
     for (text, month, _, color), y in zip(ends, positions, strict=True):
         fig.add_annotation(
             x=month,
@@ -475,14 +495,17 @@ def age_bars(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Figure
     }
     fig = go.Figure()
     for domain in [d for d in contract.DOMAINS if d in set(df["domain"])]:
-        part = df[df["domain"] == domain].set_index("age_bucket").reindex(list(buckets)).fillna({"count": 0})
+        part = _numeric(df[df["domain"] == domain], "count").set_index("age_bucket").reindex(list(buckets))
+        part["count"] = part["count"].where(
+            part.index.isin(df.loc[df["domain"] == domain, "age_bucket"]), 0.0
+        )
         fig.add_trace(
             go.Bar(
                 x=[buckets[b] for b in part.index],
                 y=part["count"],
                 name=contract.label(contract.DOMAINS, domain),
                 marker={"color": DOMAIN_COLORS[domain]},
-                text=[fmt.integer(v) if v else "" for v in part["count"]],
+                text=["" if v == 0 else fmt.integer(v) for v in part["count"]],
                 textposition="inside",
                 hovertemplate=contract.label(contract.DOMAINS, domain) + ", %{x}: %{text}<extra></extra>",
             )
@@ -495,7 +518,7 @@ def age_bars(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Figure
         legend={"traceorder": "normal"},
     )
     if n is None:
-        n = int(df["count"].sum())
+        n = _total(df["count"])
     return _finish(fig, title, source="deviations", n=n, height=380)
 
 
@@ -508,7 +531,7 @@ def brukare_bars(df: pd.DataFrame, *, title: str, n: int | None = None, limit: i
         label=data["brukare_id"].map(lambda b: "Ingen brukare angiven" if pd.isna(b) else str(b))
     )
     if n is None:
-        n = int(df["count"].sum())
+        n = _total(df["count"])
     return horizontal_bars(data, label="label", value="count", title=title, source="deviations", n=n)
 
 
@@ -545,7 +568,7 @@ def compliance_bars(
             )
         )
     if n is None:
-        n = int(df["count"].sum())
+        n = _total(df["count"])
     fig.update_layout(
         barmode="group",
         xaxis=percent_axis_layout(1.12, "Andel av periodens avvikelser"),
@@ -587,6 +610,7 @@ def distribution_bars(
     color: str = NEUTRAL,
 ) -> go.Figure:
     """Vertical bars in the given order (a distribution such as falls per brukare)."""
+    df = _numeric(df, value)
     fig = go.Figure(
         go.Bar(
             x=df[label].astype(str),
@@ -598,7 +622,7 @@ def distribution_bars(
             hovertemplate="%{x}: %{text}<extra></extra>",
         )
     )
-    top = float(df[value].max()) if len(df) else 1.0
+    top = _top(df[value])
     fig.update_layout(
         xaxis={"title": x_title, "type": "category"},
         yaxis=count_axis(top, y_title, 1.18),
@@ -622,6 +646,7 @@ def paired_bars(
     """Two horizontal bars per row (solid and hatched), e.g. unsigned tasks against reported
     deviations. Columns: the label column, the two value columns.
     """
+    df = _numeric(df, first, second)
     data = df.iloc[::-1]
     labels = [contract.label(codes, c) if codes else str(c) for c in data[label]]
     fig = go.Figure()
@@ -640,7 +665,7 @@ def paired_bars(
                 hovertemplate="%{y}: %{text}<extra></extra>",
             )
         )
-    top = float(max(df[first].max(), df[second].max())) if len(df) else 1.0
+    top = max(_top(df[first]), _top(df[second]))
     fig.update_layout(
         barmode="group",
         xaxis=count_axis(top, "Antal", 1.45),

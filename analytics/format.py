@@ -7,8 +7,9 @@ U+2212. Shares are fractions 0–1 throughout the product; these functions turn 
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
+
+import pandas as pd
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -20,8 +21,14 @@ PLOTLY_SEPARATORS = ", "
 MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
-def _missing(value: float | int | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def _missing(value: object) -> bool:
+    """None, NaN, NaT and pandas' NA (a figure that is absent or hidden) all count as missing."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:

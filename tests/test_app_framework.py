@@ -3,6 +3,7 @@ a small hand-made database, an empty one, and one without the optional tables.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -25,10 +26,11 @@ from ui import db as ui_db
 
 
 @pytest.fixture(autouse=True)
-def clear_caches(monkeypatch: pytest.MonkeyPatch):
-    """Every test starts with empty Streamlit caches and the default role."""
+def clear_caches(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Every test starts with empty Streamlit caches, the default role and its own access log."""
     monkeypatch.delenv("KVALITET_ROLE", raising=False)
     monkeypatch.delenv("KVALITET_UNITS", raising=False)
+    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
@@ -183,12 +185,46 @@ def test_invalid_drill_values_are_ignored(small_db) -> None:
     assert not at.button  # back at the top level
 
 
-def test_politiker_never_reaches_the_brukare_level(small_db, monkeypatch) -> None:
+def test_politiker_sees_no_units_and_no_brukare(small_db, monkeypatch) -> None:
     monkeypatch.setenv("KVALITET_ROLE", "politiker")
     at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
     assert_clean(at)
-    assert [b.label for b in at.button] == ["Alla verksamhetstyper"]  # unit level, not brukare
-    assert "B1" not in texts(at)
+    assert not at.button  # the URL's drill state is ignored: no unit or brukare level
+    shown = texts(at)
+    assert "Uppgifter per enhet och brukare visas inte för din roll" in shown
+    assert "Solrosen" not in shown and "B1" not in shown
+    assert metric(at, "HSL") == "–"  # 3 falls: below the suppression threshold
+
+
+@pytest.mark.parametrize("page", page_files())
+def test_every_page_renders_for_politiker(page, full_db, monkeypatch) -> None:
+    monkeypatch.setenv("KVALITET_ROLE", "politiker")
+    at = run_page(page, {"ar": "2022"})
+    assert_clean(at)
+    assert not [w.value for w in at.warning if "behörighet" in w.value.lower()]
+
+
+def test_brukare_view_is_written_to_the_access_log_once(small_db, tmp_path) -> None:
+    query = {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"}
+    at = run_page("views/avvikelser.py", query)
+    assert_clean(at)
+    at.run()  # a rerun of the same view is not a new view
+    entries = [json.loads(line) for line in (tmp_path / "access.jsonl").read_text().splitlines()]
+    assert len(entries) == 1
+    assert entries[0]["kind"] == "brukare_level"
+    assert entries[0]["brukare_ids"] == ["B1", "B3"]
+    assert entries[0]["page"] == "avvikelser"
+    assert entries[0]["role"] == "analytiker"
+
+
+def test_unwritable_access_log_hides_the_rows(small_db, tmp_path, monkeypatch) -> None:
+    blocker = tmp_path / "fil"
+    blocker.write_text("x")
+    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(blocker / "access.jsonl"))  # a file as folder
+    at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
+    assert not at.exception
+    assert any("Åtkomstloggen kunde inte skrivas" in e.value for e in at.error)
+    assert "B3" not in texts(at)
 
 
 def test_chef_without_units_is_a_clear_error(small_db, monkeypatch) -> None:

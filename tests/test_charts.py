@@ -202,3 +202,20 @@ def test_month_ticks_are_swedish_and_few() -> None:
     months = [date(2021, m, 1) for m in range(1, 13)] + [date(2022, m, 1) for m in range(1, 13)]
     ticks = charts.month_ticks(months)
     assert ticks["ticktext"] == ["jan 2021", "maj", "sep", "jan 2022", "maj", "sep"]
+
+
+def test_hidden_small_counts_draw_no_bar_and_say_so() -> None:
+    df = pd.DataFrame(
+        {"unit_type": ["gruppbostad_lss", "bostad_sol"], "count": pd.array([12, pd.NA], dtype="Int64")}
+    )
+    fig = charts.unit_type_bars(df, title="t")
+    (bar,) = fig.data
+    assert list(bar.text) == ["–", "12"]  # the hidden one at the bottom, marked with a dash
+    assert _source(fig) == "Källa: avvikelser (Viva), n = 12"
+    months = [date(2022, 1, 1), date(2022, 2, 1)]
+    lines = pd.DataFrame(
+        {"month": months, "domain": ["hsl", "hsl"], "count": pd.array([pd.NA, 7], dtype="Int64")}
+    )
+    assert [
+        a.text for a in charts.domain_trend(lines, title="t").layout.annotations if a.name == "end_label"
+    ] == ["HSL: 7"]

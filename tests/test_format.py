@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+import pandas as pd
 import pytest
 
 from analytics import format as fmt
@@ -38,6 +39,9 @@ def test_missing_values_show_a_dash() -> None:
     assert fmt.number(math.nan) == "–"
     assert fmt.percent(None) == "–"
     assert fmt.change(None) == "–"
+    assert fmt.integer(pd.NA) == "–"  # a count hidden for politiker
+    assert fmt.percent(pd.NA) == "–"
+    assert fmt.relative_change(pd.NA, 5) is None
 
 
 @pytest.mark.parametrize(

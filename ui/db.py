@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 import duckdb
 import streamlit as st
 
-from analytics import contract, datastatus, store
+from analytics import access_log, contract, datastatus, privacy, store
+from analytics.filters import Filters
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +110,45 @@ def _cached(module: str, name: str, db_key: tuple[str, int], args: tuple, kwargs
 def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """fn(connection, *args, **kwargs), cached on the database version and the arguments.
 
-    The arguments must be hashable values (Filters, str, int, tuples), never DataFrames.
+    The arguments must be hashable values (Filters, str, int, tuples), never DataFrames. A
+    result with brukare ids or free text (analytics.privacy.needs_access_log) is written to the
+    access log once per view before it is returned; if the log cannot be written the page stops.
     """
-    return _cached(fn.__module__, fn.__name__, _db_key(), args, tuple(sorted(kwargs.items())))
+    result = _cached(fn.__module__, fn.__name__, _db_key(), args, tuple(sorted(kwargs.items())))
+    if privacy.needs_access_log(fn):
+        f = next((a for a in (*args, *kwargs.values()) if isinstance(a, Filters)), None)
+        if f is None:
+            raise ValueError(f"{fn.__name__}: a logged view needs the Filters")
+        _log_view(fn, f, result)
+    return result
+
+
+def allowed(fn: Callable[..., Any], f: Filters) -> bool:
+    """May the viewer's role see fn's result at all (politiker get no unit or brukare rows)?"""
+    return privacy.allowed(fn, f.scope)
+
+
+PAGE_KEY = "_kvalitet_page"
+_LOGGED_KEY = "_kvalitet_logged_views"
+_RECORD_ID_COLUMNS = ("deviation_id", "complaint_id")
+
+
+def _log_view(fn: Callable[..., Any], f: Filters, result: Any) -> None:
+    kind = str(privacy.rule_of(fn).sensitivity)
+    brukare_ids = access_log.brukare_ids_in(result)
+    record_ids = next((list(result[c].dropna()) for c in _RECORD_ID_COLUMNS if c in result.columns), None)
+    page = st.session_state.get(PAGE_KEY, "okänd sida")
+    key = access_log.view_key(f.scope.user, page, f, brukare_ids, kind)
+    logged: set[str] = st.session_state.setdefault(_LOGGED_KEY, set())
+    if key in logged:  # a rerun of the same view is not a new view
+        return
+    try:
+        access_log.log_view(f.scope.user, f.scope.role, page, f, brukare_ids, kind, record_ids=record_ids)
+    except OSError as exc:
+        log.error("Åtkomstloggen kunde inte skrivas: %s", exc)
+        st.error("Åtkomstloggen kunde inte skrivas, därför visas inte uppgifterna. Kontakta förvaltaren.")
+        st.stop()
+    logged.add(key)
 
 
 def loaded_tables() -> frozenset[str]:

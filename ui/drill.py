@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analytics import contract
-from analytics.filters import Filters, Scope
+from analytics.filters import Filters
 
 LEVELS: dict[str, str] = {
     "verksamhetstyp": "Verksamhetstyp",
@@ -63,13 +63,14 @@ def _valid_id(value: str) -> bool:
     )
 
 
-def current(prefix: str, scope: Scope) -> Drill:
-    """The drill state of a page from the URL; invalid or forbidden parts are ignored."""
+def current(prefix: str, *, units: bool = True, brukare: bool = True) -> Drill:
+    """The drill state of a page from the URL; invalid parts, and levels the viewer may not see
+    (`units`, `brukare`: may the role see rows per unit, per brukare), are ignored."""
     unit_type = st.query_params.get(f"{prefix}_typ")
-    if unit_type not in contract.UNIT_TYPES:
+    if unit_type not in contract.UNIT_TYPES or not units:
         return Drill(prefix)
     unit_id = st.query_params.get(f"{prefix}_enhet")
-    if unit_id is None or not scope.sees_brukare or not _valid_id(unit_id):
+    if unit_id is None or not brukare or not _valid_id(unit_id):
         return Drill(prefix, unit_type)
     return Drill(prefix, unit_type, unit_id)
 

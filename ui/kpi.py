@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from analytics import format as fmt
@@ -71,3 +72,13 @@ def count_card(
         previous=f"{previous_label}: {fmt.integer(previous_count)}" if previous_count is not None else None,
         help=help,
     )
+
+
+def is_zero(value: object) -> bool:
+    """True for a count of 0; False for a positive count and for a hidden (suppressed) one."""
+    return not pd.isna(value) and value == 0
+
+
+def all_zero(values: Iterable[object]) -> bool:
+    """True when every count is 0 (none hidden): the period has nothing to show."""
+    return all(is_zero(v) for v in values)

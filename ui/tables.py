@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from analytics import contract
+from analytics import contract, privacy
 
 ROW_PX = 35  # st.dataframe's row height
 MAX_ROWS = 20
@@ -35,7 +35,9 @@ def displayed(
         table[column] = (pd.to_numeric(table[column], errors="coerce") * 100).round(1)
     for column, places in (decimals or {}).items():
         table[column] = pd.to_numeric(table[column], errors="coerce").round(places)
-    return table.rename(columns=dict(columns)).reset_index(drop=True)
+    table = table.rename(columns=dict(columns)).reset_index(drop=True)
+    table.attrs = {}  # analytics' bookkeeping (e.g. hidden cells) is not part of the table
+    return table
 
 
 def to_csv(df: pd.DataFrame) -> bytes:
@@ -92,6 +94,10 @@ def show(
         if pd.api.types.is_numeric_dtype(table[header]) and not pd.api.types.is_bool_dtype(table[header])
     }
     config |= column_config or {}
+    if privacy.suppressed_cells(df):
+        st.caption(
+            f"– = dolt: färre än {privacy.min_cell()} händelser eller personer, för att skydda enskilda."
+        )
     if height is None:  # whole table up to 20 rows, then scroll
         height = ROW_PX * (min(len(table), MAX_ROWS) + 1) + 3
     st.dataframe(

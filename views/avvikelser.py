@@ -25,7 +25,7 @@ domains = st.pills(
 fd = f.with_(domains=domains or None)
 
 by_domain = db.call(overview.deviations_by_domain, fd)
-if by_domain["count"].sum() == 0:
+if kpi.all_zero(by_domain["count"]):
     st.info("Inga avvikelser i vald period.")
     st.stop()
 kpi.count_cards(by_domain.to_dict("records"), previous_label=previous, per_row=5)
@@ -56,19 +56,24 @@ with st.expander("Tabell: kategorier med förändring och uppföljning"):
 
 # --- Drill-down --------------------------------------------------------------------------------
 st.header("Var avvikelserna rapporteras")
-d = drill.current("avv", f.scope)
+sees_units = db.allowed(deviations.deviations_by_unit, fd)
+sees_brukare = db.allowed(deviations.deviations_by_brukare, fd)
+d = drill.current("avv", units=sees_units, brukare=sees_brukare)
 if d.level == "verksamhetstyp":
     per_type = db.call(overview.deviations_per_unit_type, fd)
     event = st.plotly_chart(
         charts.unit_type_bars(per_type, title=f"Avvikelser per verksamhetstyp, {period}"),
-        on_select="rerun",
+        on_select="rerun" if sees_units else "ignore",
         selection_mode="points",
         key="avv_typ_bars",
     )
     if picked := drill.clicked(event):
         drill.go(d, picked)
         st.rerun()
-    st.caption("Klicka på en stapel för att se verksamhetstypens enheter.")
+    if sees_units:
+        st.caption("Klicka på en stapel för att se verksamhetstypens enheter.")
+    else:
+        st.caption("Uppgifter per enhet och brukare visas inte för din roll, bara sammanställningar.")
 elif d.level == "enhet":
     drill.breadcrumb(d)
     units = db.call(deviations.deviations_by_unit, d.narrow(fd))
@@ -79,14 +84,14 @@ elif d.level == "enhet":
             charts.unit_bars(
                 units, title=f"Avvikelser per enhet, {contract.unit_type_label(d.unit_type)}, {period}"
             ),
-            on_select="rerun" if f.scope.sees_brukare else "ignore",
+            on_select="rerun" if sees_brukare else "ignore",
             selection_mode="points",
             key=f"avv_enhet_bars_{d.unit_type}",
         )
         if picked := drill.clicked(event):
             drill.go(d, d.unit_type, picked)
             st.rerun()
-        if f.scope.sees_brukare:
+        if sees_brukare:
             st.caption("Klicka på en stapel för att se enhetens brukare.")
         tables.show(
             units,

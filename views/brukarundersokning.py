@@ -40,7 +40,7 @@ else:
         st.caption(db.missing_table_message("survey_benchmarks"))
     st.plotly_chart(
         charts.survey_dots(
-            results, title=f"Andel positiva svar per fråga, {year}", n=int(totals["respondents"])
+            results, title=f"Andel positiva svar per fråga, {year}", n=totals["respondents"]
         ),
         key="bu_svar",
     )

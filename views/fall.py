@@ -18,7 +18,7 @@ st.write("Fallavvikelser (HSL), de brukare som föll och hur ofta, jämfört med
 
 summary = db.call(falls.falls_summary, f).iloc[0]
 before = db.call(falls.falls_summary, f.with_(period=f.period.previous())).iloc[0]
-if not summary["deviations"]:
+if kpi.is_zero(summary["deviations"]):
     st.info("Inga fallavvikelser i vald period.")
     st.stop()
 
@@ -49,7 +49,6 @@ with left:
             value="brukare",
             title=f"Brukare efter antal fall, {period}",
             source="deviations",
-            n=int(summary["brukare"]),
             x_title="Antal fall per brukare",
             y_title="Brukare",
             color=charts.DOMAIN_COLORS["hsl"],

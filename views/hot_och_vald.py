@@ -17,7 +17,7 @@ st.write("Avvikelser i kategorin hot och våld inom LSS och SoL, och arbetsmilj�
 
 summary = db.call(violence.violence_summary, f).iloc[0]
 before = db.call(violence.violence_summary, f.with_(period=f.period.previous())).iloc[0]
-if not summary["deviations"]:
+if kpi.is_zero(summary["deviations"]):
     st.info("Inga avvikelser om hot och våld i vald period.")
     st.stop()
 
@@ -41,38 +41,41 @@ with st.container(horizontal=True):
     )
 
 st.header("Var det händer")
-by_unit = db.call(violence.violence_by_unit, f)
-top = by_unit.head(violence.TOP_N)
-st.plotly_chart(
-    charts.unit_bars(
-        by_unit,
-        title=f"Hot och våld per enhet, de 15 med flest, {period}",
-        highlight=list(top["unit_id"]),
-        limit=15,
-    ),
-    key="hov_enheter",
-)
-st.caption(
-    f"★ = de {violence.TOP_N} enheter med flest avvikelser. "
-    f"Utövande brukare vid dem: {fmt.integer(summary['top_brukare'])}."
-)
-with st.expander("Tabell: alla enheter med hot och våld"):
-    tables.show(
-        by_unit,
-        {
-            "rank": "Plats",
-            "unit_name": "Enhet",
-            "unit_type": "Verksamhetstyp",
-            "operator": "Regi",
-            "count": "Antal",
-            "utovare_brukare": "Utövande brukare",
-            "cumulative_share": "Kumulativ andel",
-        },
-        codes={"unit_type": contract.UNIT_TYPES, "operator": contract.OPERATORS},
-        percent=("cumulative_share",),
+if not db.allowed(violence.violence_by_unit, f):
+    st.info("Uppgifter per enhet visas inte för din roll, bara sammanställningar.")
+else:
+    by_unit = db.call(violence.violence_by_unit, f)
+    top = by_unit.head(violence.TOP_N)
+    st.plotly_chart(
+        charts.unit_bars(
+            by_unit,
+            title=f"Hot och våld per enhet, de 15 med flest, {period}",
+            highlight=list(top["unit_id"]),
+            limit=15,
+        ),
         key="hov_enheter",
-        file_name=f"hot_och_vald_per_enhet_{period}",
     )
+    st.caption(
+        f"★ = de {violence.TOP_N} enheter med flest avvikelser. "
+        f"Utövande brukare vid dem: {fmt.integer(summary['top_brukare'])}."
+    )
+    with st.expander("Tabell: alla enheter med hot och våld"):
+        tables.show(
+            by_unit,
+            {
+                "rank": "Plats",
+                "unit_name": "Enhet",
+                "unit_type": "Verksamhetstyp",
+                "operator": "Regi",
+                "count": "Antal",
+                "utovare_brukare": "Utövande brukare",
+                "cumulative_share": "Kumulativ andel",
+            },
+            codes={"unit_type": contract.UNIT_TYPES, "operator": contract.OPERATORS},
+            percent=("cumulative_share",),
+            key="hov_enheter",
+            file_name=f"hot_och_vald_per_enhet_{period}",
+        )
 
 st.header("Vem som berörs")
 split = db.call(violence.violence_by_subcategory, f)
@@ -104,6 +107,7 @@ else:
     with st.container(horizontal=True):
         kpi.card("Händelser med hot eller våld", fmt.integer(kia["work_incidents"]))
         kpi.card(f"De {violence.TOP_N} största enheternas andel", fmt.percent(kia["top_share"]))
+if db.has_table("work_incidents") and db.allowed(violence.violence_vs_work_incidents, f):
     both = db.call(violence.violence_vs_work_incidents, f)
     st.caption(
         "Enheter sida vid sida: avvikelser om hot och våld och arbetsmiljöhändelser. En enhet som bara "

@@ -59,7 +59,7 @@ st.plotly_chart(
         codes=contract.UNIT_TYPES,
         title=f"Andel signerade {contract.TASK_KINDS[task_kind].lower()}er, {period}",
         source="signings",
-        n=int(row["tasks"]),
+        n=row["tasks"],
         percent_axis=True,
         axis_title="Andel signerade",
     ),

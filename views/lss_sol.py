@@ -17,7 +17,7 @@ st.title("LSS och SoL")
 st.write("Avvikelser enligt LSS och SoL, jämförelser per brukare och per enhet.")
 
 by_domain = db.call(overview.deviations_by_domain, social)
-if by_domain["count"].sum() == 0:
+if kpi.all_zero(by_domain["count"]):
     st.info("Inga avvikelser inom LSS eller SoL i vald period.")
     st.stop()
 kpi.count_cards(by_domain.to_dict("records"), previous_label=previous, per_row=4)

@@ -16,7 +16,7 @@ st.write(f"Avvikelser, synpunkter och signaler i socialförvaltningen, {period}.
 status.summary()
 
 key_figures = db.call(overview.kpis, f)
-if key_figures["count"].sum() == 0 and key_figures["previous_count"].sum() == 0:
+if kpi.all_zero(key_figures["count"]) and kpi.all_zero(key_figures["previous_count"]):
     st.info("Inga avvikelser i vald period.")
     st.stop()
 

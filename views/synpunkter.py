@@ -17,7 +17,7 @@ st.write("Synpunkter, klagomål, beröm och förslag som kommit in under periode
 db.require_tables("complaints")
 
 totals = db.call(complaints.complaint_totals, f).iloc[0]
-if not totals["count"]:
+if kpi.is_zero(totals["count"]):
     st.info("Inga synpunkter eller klagomål i vald period.")
     st.stop()
 handling = db.call(complaints.complaint_answer_times, f).iloc[0]
@@ -91,6 +91,9 @@ tables.show(
 )
 
 st.header("Inkomna ärenden")
+if not db.allowed(complaints.complaints_list, f):
+    st.info("Enskilda ärenden visas inte för din roll, bara sammanställningar.")
+    st.stop()
 st.caption("Sekretessmarkerade ärenden visas inte i listan.")
 columns = {
     "received_date": "Inkommen",
