@@ -64,6 +64,8 @@ def streamlit_server(db: Path, *, env: dict[str, str] | None = None) -> Iterator
         "none",
     ]
     proc_env = {**os.environ, "KVALITET_DB": str(db), **(env or {})}
+    # Views of brukare rows during tests must not land in the project's real access log.
+    proc_env.setdefault("KVALITET_ACCESS_LOG", str(Path(db).with_suffix(".access.jsonl")))
     proc = subprocess.Popen(
         command,
         cwd=ROOT,

@@ -18,8 +18,9 @@ NB = "\u00a0"
 
 
 @pytest.fixture(autouse=True)
-def clear_caches(monkeypatch: pytest.MonkeyPatch):
-    """Empty Streamlit caches and the default role for every test."""
+def clear_caches(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Empty Streamlit caches, the default role and a private access log for every test."""
+    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
     monkeypatch.delenv("KVALITET_ROLE", raising=False)
     monkeypatch.delenv("KVALITET_UNITS", raising=False)
     st.cache_data.clear()
