@@ -390,10 +390,10 @@ def _spread(values: list[float], gap: float) -> list[float]:
 
 
 def month_ticks(months: Sequence) -> dict:
-    """Swedish month ticks, at most six: "jan 2022", "mar", "maj", ... (the year on the first
-    tick and on each January)."""
+    """Swedish month ticks, at most four (they must fit a half-width chart): "jan 2022", "apr",
+    "jul", "okt" (the year on the first tick and on each January)."""
     unique = sorted(pd.to_datetime(pd.Series(list(months))).dt.date.unique())
-    step = max(1, math.ceil(len(unique) / 6))
+    step = max(1, math.ceil(len(unique) / 4))
     shown = unique[::step]
     texts = [fmt.month(m) if i == 0 or m.month == 1 else fmt.MONTHS[m.month - 1] for i, m in enumerate(shown)]
     return {"tickvals": shown, "ticktext": texts, "tickangle": 0}
@@ -469,7 +469,8 @@ def monthly_lines(
         showlegend=len(ends) > 1,
     )
     fig = _finish(fig, title, source, n, 400)
-    fig.update_layout(margin={"r": 170})  # room for the end-of-line labels
+    longest = max((len(e[0]) for e in ends), default=0)
+    fig.update_layout(margin={"r": 24 + 7 * longest})  # room for the end-of-line labels
     return fig
 
 
@@ -611,6 +612,8 @@ def distribution_bars(
 ) -> go.Figure:
     """Vertical bars in the given order (a distribution such as falls per brukare)."""
     df = _numeric(df, value)
+    if n is None:
+        n = _total(df[value])
     fig = go.Figure(
         go.Bar(
             x=df[label].astype(str),

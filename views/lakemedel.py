@@ -78,6 +78,7 @@ st.plotly_chart(
         codes=contract.UNIT_TYPES,
         title=f"Osignerade {contract.TASK_KINDS[task_kind].lower()}er och avvikelser, {period}",
         source="signings",
+        n=row["tasks"],
     ),
     key="lak_underrapportering",
 )
