@@ -75,6 +75,14 @@ def open_page(page, url: str) -> None:
         raise AssertionError(f"{url} blev inte klar: {exc}\nSidan visade:\n{shown}") from exc
 
 
+def test_a_pasted_deep_link_opens_the_same_view_on_a_fresh_server(server: str, page) -> None:
+    # First in the module on purpose: the server has not served any page yet.
+    open_page(page, f"{server}/avvikelser?ar=2022&avv_typ=bostad_sol")
+    assert page.locator("h1").first.inner_text() == "Avvikelser"
+    page.get_by_role("button", name="Alla verksamhetstyper").wait_for()
+    assert page.locator('[data-testid="stPlotlyChart"]', has_text="Avvikelser per enhet").count() == 1
+
+
 @pytest.mark.parametrize("path", list(PAGES))
 def test_every_page_renders_without_an_exception(server: str, page, path: str) -> None:
     open_page(page, f"{server}/{path}?ar=2022")
