@@ -30,6 +30,10 @@ PAGES: dict[str, str] = {
     "brukarundersokning": "brukarundersokning",
     "data": "data",
 }
+# Drill-down states worth a picture: file name -> (url path, extra query).
+DRILLS: dict[str, tuple[str, str]] = {
+    "avvikelser_enheter": ("avvikelser", "avv_typ=gruppbostad_lss"),
+}
 VIEWPORT = {"width": 1400, "height": 1000}
 
 
@@ -83,9 +87,11 @@ def main(argv: list[str] | None = None) -> int:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page(viewport=VIEWPORT, locale="sv-SE")
-                for name in args.pages:
+                shots = {name: (PAGES[name], args.query) for name in args.pages}
+                shots |= {name: (path, f"{args.query}&{extra}") for name, (path, extra) in DRILLS.items()}
+                for name, (path, query) in shots.items():
                     page.set_viewport_size(VIEWPORT)
-                    page.goto(f"{url}/{PAGES[name]}?{args.query}", wait_until="domcontentloaded")
+                    page.goto(f"{url}/{path}?{query}", wait_until="domcontentloaded")
                     wait_rendered(page)
                     fit_height(page)
                     errors = page.locator('[data-testid="stException"]').count()
