@@ -84,8 +84,8 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def texts(at: AppTest) -> str:
-    """All markdown, captions, infos and warnings of the run as one string."""
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    """All markdown, captions, page links, infos and warnings of the run as one string."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [p.label for p in at.page_link]
     parts += [i.value for i in at.info] + [w.value for w in at.warning] + [s.value for s in at.success]
     return "\n".join(parts)
 

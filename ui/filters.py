@@ -15,7 +15,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import contract, datastatus
+from analytics import contract, datastatus, privacy
 from analytics.filters import Filters, Period, Scope
 from ui import db
 
@@ -188,9 +188,11 @@ def sidebar() -> Filters | None:
             bind="query-params",
             placeholder="Alla",
         )
-        if scope.role != "analytiker":
+        if scope.role == "chef":
+            st.caption(f"Roll: enhetschef, {len(scope.units or ())} egna enheter.")
+        elif scope.role == "politiker":
             st.caption(
-                f"Roll: {contract.label({'chef': 'Enhetschef', 'politiker': 'Politiker'}, scope.role)}"
+                f"Roll: politiker. Bara sammanställningar; antal under {privacy.min_cell()} visas som –."
             )
     f = Filters.build(
         period,

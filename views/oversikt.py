@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import charts, overview
-from ui import db, filters, kpi, status
+from ui import db, filters, kpi, pages, status
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -29,7 +29,11 @@ if signal_rows.empty:
     st.write("Inga tydliga signaler i vald period.")
 else:
     for row in signal_rows.itertuples():
-        st.markdown(f"- {row.text}")
+        target = pages.script(row.page)
+        if target is None:
+            st.markdown(f"- {row.text}")
+        else:  # the sentence itself leads to the page that explains it
+            st.page_link(target, label=row.text, icon=":material/arrow_forward:")
 
 st.header("Utveckling per månad")
 monthly = db.call(overview.monthly_by_domain, f)
