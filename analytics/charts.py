@@ -67,6 +67,12 @@ OPERATOR_COLORS: dict[str, str] = {
     "lov": OKABE_ITO["bluish_green"],
     "kooperativ": OKABE_ITO["reddish_purple"],
 }
+OPERATOR_SHORT: dict[str, str] = {
+    "egen_regi": "egen regi",
+    "privat": "privat",
+    "lov": "LOV",
+    "kooperativ": "kooperativ",
+}
 OPERATOR_PATTERNS: dict[str, str] = {"egen_regi": "", "privat": "/", "lov": ".", "kooperativ": "x"}
 
 NEUTRAL = "#5F6B7A"
@@ -296,9 +302,12 @@ def unit_bars(
     n: int | None = None,
     highlight: Sequence[str] = (),
     limit: int | None = None,
+    by_operator: bool = False,
 ) -> go.Figure:
     """One bar per unit (label unit_name), clickable (customdata = unit_id); `highlight` unit ids
     are drawn in the highlight colour and marked with ★ in their label, so not by colour alone.
+    With `by_operator` (needs an operator column) each bar has its regi's colour and a unit not
+    in egen regi says its regi in the label.
 
     Columns: unit_id, unit_name and the value column. With `limit`, only the units with the
     largest values are drawn (n still counts all rows).
@@ -308,13 +317,19 @@ def unit_bars(
     if limit is not None:
         df = df.sort_values(value, ascending=False, kind="stable").head(limit)
     marked = set(highlight)
-    data = df.assign(
-        label=[
-            f"★ {name}" if uid in marked else str(name)
-            for uid, name in zip(df["unit_id"], df["unit_name"], strict=True)
+    labels = [
+        f"★ {name}" if uid in marked else str(name)
+        for uid, name in zip(df["unit_id"], df["unit_name"], strict=True)
+    ]
+    colors = [HIGHLIGHT if uid in marked else NEUTRAL for uid in df["unit_id"]]
+    if by_operator:
+        operators = list(df["operator"])
+        labels = [
+            label if op == "egen_regi" else f"{label} ({contract.label(OPERATOR_SHORT, op)})"
+            for label, op in zip(labels, operators, strict=True)
         ]
-    )
-    colors = [HIGHLIGHT if uid in marked else NEUTRAL for uid in data["unit_id"]]
+        colors = [OPERATOR_COLORS.get(op, NEUTRAL) for op in operators]
+    data = df.assign(label=labels)
     return horizontal_bars(
         data, label="label", value=value, title=title, source=source, n=n, colors=colors, codes="unit_id"
     )

@@ -225,3 +225,18 @@ def test_hidden_small_counts_draw_no_bar_and_say_so() -> None:
     assert [
         a.text for a in charts.domain_trend(lines, title="t").layout.annotations if a.name == "end_label"
     ] == ["HSL: 7"]
+
+
+def test_unit_bars_by_operator_name_the_regi_in_the_label() -> None:
+    df = pd.DataFrame(
+        {
+            "unit_id": ["U1", "U2"],
+            "unit_name": ["Solrosen", "Tallen"],
+            "operator": ["egen_regi", "privat"],
+            "count": [25, 3],
+        }
+    )
+    fig = charts.unit_bars(df, title="t", by_operator=True)
+    (bar,) = fig.data
+    assert list(bar.y) == ["Tallen (privat)", "Solrosen"]
+    assert list(bar.marker.color) == [charts.OPERATOR_COLORS["privat"], charts.OPERATOR_COLORS["egen_regi"]]

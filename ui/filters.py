@@ -153,15 +153,12 @@ def sidebar() -> Filters | None:
     c = _choices(db.call(datastatus.data_period), db.call(datastatus.org_options))
     with st.sidebar:
         st.subheader("Period")
-        preset = st.segmented_control(
+        preset = st.selectbox(
             "Periodtyp",
             list(PRESETS),
             format_func=PRESETS.__getitem__,
-            default="kalenderar",
-            required=True,
             key="period",
             bind="query-params",
-            label_visibility="collapsed",
         )
         period = _period(preset or "kalenderar", c)
         st.caption(f"Jämförs med {period_text(period.previous())}.")

@@ -82,7 +82,9 @@ elif d.level == "enhet":
     else:
         event = st.plotly_chart(
             charts.unit_bars(
-                units, title=f"Avvikelser per enhet, {contract.unit_type_label(d.unit_type)}, {period}"
+                units,
+                title=f"Avvikelser per enhet, {contract.unit_type_label(d.unit_type)}, {period}",
+                by_operator=True,
             ),
             on_select="rerun" if sees_brukare else "ignore",
             selection_mode="points",
