@@ -272,3 +272,27 @@ def test_downloads_hold_the_table_shown(small_db) -> None:
     at = run_page("views/data.py", {"ar": "2022"})
     labels = [b.label for b in at.download_button] if hasattr(at, "download_button") else []
     assert "Ladda ned CSV" in labels and "Ladda ned Excel" in labels
+
+
+def test_period_choices_come_from_the_loaded_data() -> None:
+    from datetime import date
+
+    from ui import filters
+
+    org = pd.DataFrame(
+        {"administration": ["SOF"], "area": ["A"], "unit_type": ["bostad_sol"], "operator": ["privat"]}
+    )
+    c = filters._choices((date(2021, 3, 15), date(2022, 8, 2)), org)
+    assert c.years == (2022, 2021)
+    assert c.halves == ("2022-H2", "2022-H1", "2021-H2", "2021-H1")
+    assert c.months[0] == "2022-08" and c.months[-1] == "2021-03" and len(c.months) == 18
+    assert c.unit_types == ("bostad_sol",) and c.operators == ("privat",)
+
+
+def test_clicked_bar_code_from_a_plotly_selection() -> None:
+    from ui import drill
+
+    event = {"selection": {"points": [{"customdata": ["gruppbostad_lss"], "x": 3}], "point_indices": [0]}}
+    assert drill.clicked(event) == "gruppbostad_lss"
+    assert drill.clicked({"selection": {"points": []}}) is None
+    assert drill.clicked(object()) is None  # a chart without on_select
