@@ -33,8 +33,10 @@ def census_year(unit_id: str, year: int, brukare: int, months: range = range(1, 
     return [{"unit_id": unit_id, "month": date(year, m, 1), "brukare": brukare, **kw} for m in months]
 
 
-def build(tables: dict[str, list[dict[str, Any]]], path: str | Path = ":memory:") -> duckdb.DuckDBPyConnection:
-    """A database holding exactly the given tables (required tables are created even if empty)."""
+def build(
+    tables: dict[str, list[dict[str, Any]]], path: str | Path = ":memory:"
+) -> duckdb.DuckDBPyConnection:
+    """A database with exactly the given tables (required ones are created even if empty)."""
     conn = duckdb.connect(str(path))
     names = list(dict.fromkeys([*contract.REQUIRED_TABLES, *tables]))
     for name in names:
