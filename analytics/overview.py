@@ -394,3 +394,18 @@ def survey_unit_types(conn: duckdb.DuckDBPyConnection, f: Filters) -> tuple[str,
     """The unit types with survey results in the survey year, 'all' first, then contract order."""
     present = set(survey.survey_results(conn, f)["unit_type"])
     return ("all", *(t for t in contract.UNIT_TYPES if t in present))
+
+
+@protect("aggregate", counts=("count",))
+def attribute_totals(conn: duckdb.DuckDBPyConnection, f: Filters, attribute: str) -> pd.DataFrame:
+    """The period's deviations per value of one attribute (deviations.ATTRIBUTES), all domains,
+    categories and lex Sarah together; most first, a missing value (null) last.
+
+    One row per value with a deviation in the period. Columns: value (code or null), count.
+    """
+    by_attribute = deviations.deviations_by_attribute(conn, f, attribute)
+    totals = by_attribute.groupby("value", dropna=False, as_index=False)["count"].sum()
+    totals = totals[totals["count"] > 0]
+    totals = totals.assign(_missing=totals["value"].isna())
+    totals = totals.sort_values(["_missing", "count", "value"], ascending=[True, False, True])
+    return totals.drop(columns="_missing").reset_index(drop=True)

@@ -11,6 +11,7 @@ from ui import db, filters, kpi, tables
 f = filters.current()
 period = filters.period_text(f.period)
 previous = filters.period_text(f.period.previous())
+medication = f.with_(domains=["hsl"], categories=["lakemedel"])
 
 st.title("Läkemedel och signering")
 st.write(
@@ -19,8 +20,35 @@ st.write(
 )
 
 medication_kpi = db.call(overview.kpi, f, "lakemedel")
-kpi.count_card("Läkemedelsavvikelser", medication_kpi["count"], medication_kpi["previous_count"], previous)
+with st.columns(4)[0]:
+    kpi.count_card(
+        "Läkemedelsavvikelser", medication_kpi["count"], medication_kpi["previous_count"], previous
+    )
 
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(
+        charts.code_bars(
+            db.call(overview.attribute_totals, medication, "subcategory"),
+            code="value",
+            codes=contract.SUBCATEGORY_LABELS,
+            title=f"Läkemedelsavvikelser per underkategori, {period}",
+        ),
+        key="lak_underkategori",
+    )
+with right:
+    st.plotly_chart(
+        charts.code_bars(
+            db.call(overview.attribute_totals, medication, "consequence"),
+            code="value",
+            codes=contract.CONSEQUENCES,
+            title=f"Läkemedelsavvikelser per konsekvens, {period}",
+            missing_label="Ej bedömd",
+        ),
+        key="lak_konsekvens",
+    )
+
+st.header("Signering (MCSS)")
 if not db.has_table("signings"):
     st.info(db.missing_table_message("signings"), icon=":material/folder_off:")
     st.stop()
