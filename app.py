@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from analytics.privacy import AccessDenied
-from ui import db, filters, pages
+from ui import auth, db, filters, pages
 
 log = logging.getLogger("kvalitet")
 
@@ -45,8 +45,9 @@ def navigation() -> StreamlitPage:
     return st.navigation(sections)
 
 
+scope = auth.gate()  # sign-in or local mode; stops the run for anyone without a role
 page = navigation()
-filters.sidebar()
+filters.sidebar(scope)
 if not db.available():
     st.info(db.NO_DATABASE, icon=":material/database:")
 else:

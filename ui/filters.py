@@ -8,7 +8,6 @@ come from the deviations' reported dates, the organisation lists from the units 
 from __future__ import annotations
 
 import calendar
-import os
 from dataclasses import dataclass
 from datetime import date
 
@@ -103,13 +102,6 @@ _MONTHS_SV = (
 )
 
 
-def scope_from_config() -> Scope:
-    """The viewer's scope: env KVALITET_ROLE (default analytiker), KVALITET_UNITS for chef."""
-    role = os.environ.get("KVALITET_ROLE", "analytiker")
-    units = tuple(u.strip() for u in os.environ.get("KVALITET_UNITS", "").split(",") if u.strip())
-    return Scope(role=role, units=units or None)
-
-
 def _period(preset: str, c: Choices) -> Period:
     if preset == "halvar":
         half = st.selectbox("Halvår", c.halves, format_func=_half_label, key="halvar", bind="query-params")
@@ -136,18 +128,13 @@ def _period(preset: str, c: Choices) -> Period:
     return Period.calendar_year(int(year))
 
 
-def sidebar() -> Filters | None:
+def sidebar(scope: Scope) -> Filters | None:
     """Render the global filters in the sidebar and remember the Filters for this run.
 
-    Returns None (and renders nothing) when no database is loaded.
+    `scope` is the viewer's, resolved by ui.auth.gate (sign-in or local mode). Returns None (and
+    renders nothing) when no database is loaded.
     """
     if not db.available():
-        st.session_state.pop(_STATE_KEY, None)
-        return None
-    try:
-        scope = scope_from_config()
-    except ValueError as exc:
-        st.sidebar.error(f"Felaktig rollinställning: {exc}")
         st.session_state.pop(_STATE_KEY, None)
         return None
     c = _choices(db.call(datastatus.data_period), db.call(datastatus.org_options))
@@ -188,9 +175,8 @@ def sidebar() -> Filters | None:
         if scope.role == "chef":
             st.caption(f"Roll: enhetschef, {len(scope.units or ())} egna enheter.")
         elif scope.role == "politiker":
-            st.caption(
-                f"Roll: politiker. Bara sammanställningar; antal under {privacy.min_cell()} visas som –."
-            )
+            n = privacy.min_cell()
+            st.caption(f"Roll: politiker. Bara sammanställningar; antal under {n} visas som <{n}.")
     f = Filters.build(
         period,
         scope,

@@ -1,0 +1,187 @@
+"""Who is looking: sign-in through the municipality's identity provider, or local mode.
+
+- `[auth]` in .streamlit/secrets.toml: the app requires sign-in with `st.login` (OIDC). The role
+  file (analytics.roles, env KVALITET_ROLES or .streamlit/roles.toml) maps the user's e-mail or a
+  group claim to a Scope; a user the file does not name sees nothing but a message.
+- no `[auth]`: local mode, for one person on their own computer. The server must listen on
+  localhost only and the request must not come through a proxy; the role comes from env
+  KVALITET_ROLE (+ KVALITET_UNITS for chef), else the role file's [local] section, else
+  analytiker. The sidebar says "Lokalt läge – ingen inloggning".
+
+`gate()` is called by app.py before anything reads the database: it returns the viewer's Scope
+or renders the reason there is none and stops the run. Secrets are never shown or logged.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import streamlit as st
+
+from analytics import privacy, roles
+from analytics.filters import ROLES, Scope
+
+log = logging.getLogger(__name__)
+
+LOCAL_MODE = "Lokalt läge – ingen inloggning"
+LOCAL_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1"})
+# Claims of the ID token that may carry the user's groups (Entra ID: groups / roles; Keycloak:
+# groups). Their values are matched against [groups."..."] in the role file.
+GROUP_CLAIMS = ("groups", "roles")
+# Headers a reverse proxy adds: local mode behind a proxy would be a shared deployment.
+PROXY_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip", "x-forwarded-host")
+
+ENV_ROLE = "KVALITET_ROLE"
+ENV_UNITS = "KVALITET_UNITS"
+
+NOT_LOCAL = (
+    "Lokalt läge (utan inloggning) får bara köras på den egna datorn, men servern lyssnar på "
+    "{where}. Inga uppgifter visas. Starta med `--server.address 127.0.0.1`, eller konfigurera "
+    "inloggning ([auth] i .streamlit/secrets.toml) för en delad installation; se README, "
+    "avsnittet Drift, roller och inloggning."
+)
+UNKNOWN_USER = (
+    "Ditt konto har ingen behörighet till kvalitetsanalysen. Kontakta förvaltaren av verktyget "
+    "om du behöver tillgång."
+)
+
+
+def auth_configured() -> bool:
+    """True when secrets.toml has an [auth] section (then sign-in is required)."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file at all: local mode
+        return False
+
+
+def local_address_ok(address: Any = None) -> bool:
+    """True when the server listens on a loopback address only (the configured server.address)."""
+    value = st.get_option("server.address") if address is None else address
+    return str(value or "").strip().strip("[]").lower() in LOCAL_ADDRESSES
+
+
+def _through_proxy(headers: Mapping[str, str]) -> bool:
+    names = {k.lower() for k in headers}
+    return any(h in names for h in PROXY_HEADERS)
+
+
+def _request_headers() -> Mapping[str, str]:
+    try:
+        return dict(st.context.headers)
+    except Exception:  # no request (bare mode): nothing forwarded
+        return {}
+
+
+def local_user() -> str:
+    """Who runs local mode, for the access log: "lokal (login name)"."""
+    try:
+        return f"lokal ({getpass.getuser()})"
+    except (OSError, KeyError):
+        return "lokal"
+
+
+def local_scope(role_file: roles.RoleFile | None) -> Scope:
+    """The scope of local mode: env KVALITET_ROLE (+ KVALITET_UNITS), else the role file's
+    [local], else analytiker. ValueError (Swedish) for a role that cannot be used."""
+    role = os.environ.get(ENV_ROLE, "").strip()
+    if role:
+        units = tuple(u.strip() for u in os.environ.get(ENV_UNITS, "").split(",") if u.strip())
+        return Scope(role=role, units=units or None, user=local_user())
+    base = role_file.local_scope() if role_file is not None else Scope()
+    return Scope(base.role, base.units, local_user())
+
+
+def groups_of(user: Mapping[str, Any]) -> list[str]:
+    """The group names in the user's claims (a string or a list per claim)."""
+    found: list[str] = []
+    for claim in GROUP_CLAIMS:
+        value = user.get(claim)
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, Iterable):
+            found += [str(v) for v in value if v is not None]
+    return found
+
+
+def signed_in_scope(user: Mapping[str, Any], role_file: roles.RoleFile) -> Scope | None:
+    """The scope the role file gives a signed-in user (e-mail, then groups), or None."""
+    email = user.get("email")
+    return role_file.resolve(str(email) if email else None, groups_of(user))
+
+
+def _role_file(required: bool) -> roles.RoleFile | None:
+    """The role file; None when it is optional (local mode) and absent."""
+    path = roles.default_path()
+    if not required and not path.exists():
+        return None
+    return roles.load(path)
+
+
+def _apply_settings(role_file: roles.RoleFile | None) -> None:
+    privacy.set_min_cell(role_file.min_cell if role_file is not None else None)
+
+
+def _login_screen() -> None:
+    st.title("Kvalitetsanalys")
+    st.write("Logga in med ditt konto i kommunen för att se kvalitetsanalysen.")
+    if st.button("Logga in", type="primary", key="auth_login", icon=":material/login:"):
+        try:
+            st.login()
+        except Exception as exc:  # missing Authlib or an incomplete [auth]: say so, no secrets
+            log.error("Inloggningen kunde inte startas: %s", type(exc).__name__)
+            st.error(
+                "Inloggningen kunde inte startas: inställningarna för inloggning är ofullständiga "
+                "eller paketet Authlib saknas (se README). Kontakta förvaltaren."
+            )
+
+
+def _who_sidebar(scope: Scope, *, signed_in: bool) -> None:
+    with st.sidebar:
+        if signed_in:
+            st.caption(f"Inloggad: {scope.user} · {ROLES[scope.role]}")
+            st.button("Logga ut", key="auth_logout", on_click=st.logout, icon=":material/logout:")
+        else:
+            st.badge(LOCAL_MODE, icon=":material/computer:", color="orange")
+
+
+def gate() -> Scope:
+    """The viewer's scope for this run, or stop the run after saying why there is none."""
+    if auth_configured():
+        if not st.user.is_logged_in:
+            _login_screen()
+            st.stop()
+        try:
+            role_file = _role_file(required=True)
+        except roles.RoleFileError as exc:
+            st.error(f"Behörigheterna kan inte läsas: {exc}", icon=":material/lock:")
+            st.stop()
+        _apply_settings(role_file)
+        scope = signed_in_scope(st.user.to_dict(), role_file)
+        if scope is None:
+            st.warning(UNKNOWN_USER, icon=":material/lock:")
+            st.button("Logga ut", key="auth_logout_unknown", on_click=st.logout)
+            st.stop()
+        _who_sidebar(scope, signed_in=True)
+        return scope
+
+    address = st.get_option("server.address")
+    if not local_address_ok(address) or _through_proxy(_request_headers()):
+        where = f"adressen {address}" if address else "alla nätverksadresser"
+        if local_address_ok(address):
+            where = "anrop via en proxy"
+        st.error(NOT_LOCAL.format(where=where), icon=":material/lock:")
+        st.stop()
+    try:
+        role_file = _role_file(required=False)
+        scope = local_scope(role_file)
+    except ValueError as exc:  # RoleFileError is a ValueError too
+        st.sidebar.error(f"Felaktig rollinställning: {exc}")
+        st.error("Rollinställningen för lokalt läge är felaktig; inga uppgifter visas.")
+        st.stop()
+    _apply_settings(role_file)
+    _who_sidebar(scope, signed_in=False)
+    return scope
