@@ -229,3 +229,16 @@ def open_by_age(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     over_180). Columns: domain, age_bucket, count.
     """
     return run(conn, "open_by_age", f)
+
+
+@protect("free_text")
+def deviation_list(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """The period's deviations with their descriptions, for the unit level of the drill-down.
+
+    One row per deviation reported in the period at a selected unit, newest first (then by
+    deviation_id). Columns: deviation_id, reported_date, unit_id, unit_name, unit_type,
+    operator, brukare_id (null when none is named), domain, category, subcategory, description
+    (free text, sensitive; may be null). Brukare ids and free text: refused for politiker, and
+    every view must be written to the access log. The page must render description escaped.
+    """
+    return run(conn, "deviation_list", f)

@@ -222,6 +222,9 @@ def test_analytiker_sees_brukare_ids_and_free_text(case: dict[str, Any]) -> None
     assert set(by_brukare["brukare_id"].dropna()) & case["brukare_ids"]
     listed = call("complaints.complaints_list", case["conn"], f)
     assert set(listed["description"].dropna()) & case["descriptions"]
+    deviations = call("deviations.deviation_list", case["conn"], f)
+    assert set(deviations["description"].dropna()) & case["descriptions"]
+    assert set(deviations["brukare_id"].dropna()) & case["brukare_ids"]
 
 
 def test_confidential_complaints_show_no_content_to_anyone(tiny_db: Path) -> None:
@@ -241,7 +244,11 @@ def test_confidential_complaints_show_no_content_to_anyone(tiny_db: Path) -> Non
 
 def test_needs_access_log_marks_brukare_and_free_text_functions() -> None:
     logged = {n for n, r in REGISTRY.items() if privacy.needs_access_log(r.function)}
-    assert logged == {"deviations.deviations_by_brukare", "complaints.complaints_list"}
+    assert logged == {
+        "deviations.deviations_by_brukare",
+        "deviations.deviation_list",
+        "complaints.complaints_list",
+    }
 
 
 def test_inner_calls_are_suppressed_once_on_the_way_out(tiny_db: Path) -> None:
