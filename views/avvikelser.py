@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import charts, contract, datastatus, deviations, overview
-from ui import db, drill, filters, kpi, tables
+from ui import db, drill, filters, kpi, privacy_view, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -127,6 +127,7 @@ else:
             key="avv_brukare",
             file_name=f"avvikelser_per_brukare_{d.unit_id}_{period}",
         )
+        privacy_view.deviation_texts(d.narrow(fd))
 
 # --- Utredning och uppföljning ------------------------------------------------------------------
 st.header("Utredning och uppföljning")
