@@ -55,3 +55,13 @@ def test_xlsx_holds_the_shown_table() -> None:
         ["HSL", 1039],
         ["LSS", 5],
     ]
+
+
+def test_charts_are_named_for_screen_readers() -> None:
+    from analytics import charts
+    from ui import chart
+
+    fig = charts.domain_bars(
+        pd.DataFrame({"domain": ["hsl"], "count": [413]}), title="Avvikelser per område, 2022"
+    )
+    assert chart.accessible_name(fig) == "Avvikelser per område, 2022. Källa: avvikelser (Viva), n = 413"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import charts, contract, datastatus, deviations, overview
-from ui import db, drill, filters, kpi, privacy_view, tables
+from ui import chart, db, drill, filters, kpi, privacy_view, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -33,7 +33,7 @@ kpi.count_cards(by_domain.to_dict("records"), previous_label=previous, per_row=5
 # --- Område och kategori -----------------------------------------------------------------------
 st.header("Område och kategori")
 by_category = db.call(deviations.deviations_by_category, fd)
-st.plotly_chart(
+chart.show(
     charts.category_bars(by_category, title=f"Avvikelser per kategori, {period}"), key="avv_kategori"
 )
 with st.expander("Tabell: kategorier med förändring och uppföljning"):
@@ -61,7 +61,7 @@ sees_brukare = db.allowed(deviations.deviations_by_brukare, fd)
 d = drill.current("avv", units=sees_units, brukare=sees_brukare)
 if d.level == "verksamhetstyp":
     per_type = db.call(overview.deviations_per_unit_type, fd)
-    event = st.plotly_chart(
+    event = chart.show(
         charts.unit_type_bars(per_type, title=f"Avvikelser per verksamhetstyp, {period}"),
         on_select="rerun" if sees_units else "ignore",
         selection_mode="points",
@@ -80,7 +80,7 @@ elif d.level == "enhet":
     if units.empty:
         st.info(f"Inga avvikelser inom {contract.unit_type_label(d.unit_type)} i vald period.")
     else:
-        event = st.plotly_chart(
+        event = chart.show(
             charts.unit_bars(
                 units,
                 title=f"Avvikelser per enhet, {contract.unit_type_label(d.unit_type)}, {period}",
@@ -117,7 +117,7 @@ else:
     if per_brukare.empty:
         st.info("Inga avvikelser vid enheten i vald period.")
     else:
-        st.plotly_chart(
+        chart.show(
             charts.brukare_bars(per_brukare, title=f"Avvikelser per brukare, {period}"),
             key="avv_brukare_bars",
         )
@@ -132,7 +132,7 @@ else:
 # --- Utredning och uppföljning ------------------------------------------------------------------
 st.header("Utredning och uppföljning")
 compliance = db.call(deviations.compliance_by_domain, fd)
-st.plotly_chart(
+chart.show(
     charts.compliance_bars(
         compliance, label="domain", codes=contract.DOMAINS, title=f"Andel utredda och uppföljda, {period}"
     ),
@@ -160,7 +160,7 @@ open_age = db.call(deviations.open_by_age, fd)
 if open_age.empty:
     st.success("Alla periodens avvikelser är uppföljda.")
 else:
-    st.plotly_chart(
+    chart.show(
         charts.age_bars(open_age, title=f"Ej uppföljda avvikelser vid periodens slut, {period}"),
         key="avv_open_age",
     )

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import charts, contract, overview, survey
 from analytics import format as fmt
-from ui import db, filters, kpi, tables
+from ui import chart, db, filters, kpi, tables
 
 f = filters.current()
 year = survey.survey_year(f)
@@ -38,7 +38,7 @@ if results.empty:
 else:
     if not db.has_table("survey_benchmarks"):
         st.caption(db.missing_table_message("survey_benchmarks"))
-    st.plotly_chart(
+    chart.show(
         charts.survey_dots(
             results, title=f"Andel positiva svar per fråga, {year}", n=totals["respondents"]
         ),

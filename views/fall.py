@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import charts, contract, deviations, falls, overview
 from analytics import format as fmt
-from ui import db, filters, kpi, tables
+from ui import chart, db, filters, kpi, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -42,7 +42,7 @@ if not db.has_table("brukare"):
 
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(
+    chart.show(
         charts.distribution_bars(
             db.call(falls.falls_per_brukare, f),
             label="falls",
@@ -57,7 +57,7 @@ with left:
     )
 with right:
     monthly = db.call(overview.monthly_by_domain, fall_filters)
-    st.plotly_chart(
+    chart.show(
         charts.monthly_lines(
             monthly,
             series="domain",
@@ -70,7 +70,7 @@ with right:
 
 st.header("Per verksamhetstyp och regi")
 by_type = db.call(falls.falls_by_unit_type, f)
-st.plotly_chart(
+chart.show(
     charts.operator_bars(
         by_type,
         label="unit_type",

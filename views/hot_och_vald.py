@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import charts, contract, overview, violence
 from analytics import format as fmt
-from ui import db, filters, kpi, tables
+from ui import chart, db, filters, kpi, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -46,7 +46,7 @@ if not db.allowed(violence.violence_by_unit, f):
 else:
     by_unit = db.call(violence.violence_by_unit, f)
     top = by_unit.head(violence.TOP_N)
-    st.plotly_chart(
+    chart.show(
         charts.unit_bars(
             by_unit,
             title=f"Hot och våld per enhet, de 15 med flest, {period}",
@@ -81,7 +81,7 @@ st.header("Vem som berörs")
 split = db.call(violence.violence_by_subcategory, f)
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(
+    chart.show(
         charts.code_bars(
             db.call(overview.violence_subcategory_totals, f),
             code="subcategory",

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import charts, contract, overview
 from analytics import format as fmt
-from ui import db, filters, kpi, tables
+from ui import chart, db, filters, kpi, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -27,7 +27,7 @@ with st.columns(4)[0]:
 
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(
+    chart.show(
         charts.code_bars(
             db.call(overview.attribute_totals, medication, "subcategory"),
             code="value",
@@ -37,7 +37,7 @@ with left:
         key="lak_underkategori",
     )
 with right:
-    st.plotly_chart(
+    chart.show(
         charts.code_bars(
             db.call(overview.attribute_totals, medication, "consequence"),
             code="value",
@@ -79,7 +79,7 @@ with st.container(horizontal=True):
 
 st.header("Signering per verksamhetstyp och regi")
 groups = db.call(overview.signing_groups, f, task_kind)
-st.plotly_chart(
+chart.show(
     charts.operator_bars(
         groups,
         label="unit_type",
@@ -96,7 +96,7 @@ st.plotly_chart(
 
 st.header("Osignerade insatser mot rapporterade avvikelser")
 by_type = db.call(overview.signing_unit_types, f, task_kind)
-st.plotly_chart(
+chart.show(
     charts.paired_bars(
         by_type,
         label="unit_type",

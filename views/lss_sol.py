@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import charts, contract, deviations, overview, rates
-from ui import db, filters, kpi, tables
+from ui import chart, db, filters, kpi, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -23,7 +23,7 @@ if kpi.all_zero(by_domain["count"]):
 kpi.count_cards(by_domain.to_dict("records"), previous_label=previous, per_row=4)
 
 st.header("Kategorier")
-st.plotly_chart(
+chart.show(
     charts.category_bars(
         db.call(deviations.deviations_by_category, social),
         title=f"LSS- och SoL-avvikelser per kategori, {period}",
@@ -64,7 +64,7 @@ means = db.call(rates.mean_per_unit, f)
 if means.empty:
     st.info("Inga aktiva enheter (brukare i perioden) med vald avgränsning.")
 else:
-    st.plotly_chart(
+    chart.show(
         charts.unit_type_bars(
             means,
             value="sol_lss_deviations",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import charts, overview
-from ui import db, filters, kpi, pages, status
+from ui import chart, db, filters, kpi, pages, status
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -37,7 +37,7 @@ else:
 
 st.header("Utveckling per månad")
 monthly = db.call(overview.monthly_by_domain, f)
-st.plotly_chart(
+chart.show(
     charts.domain_trend(monthly, title=f"Avvikelser per månad och område, {period}"),
     key="oversikt_trend",
 )
@@ -47,7 +47,7 @@ per_type = db.call(overview.deviations_per_unit_type, f)
 if per_type.empty:
     st.info("Inga avvikelser i vald period.")
 else:
-    st.plotly_chart(
+    chart.show(
         charts.unit_type_bars(per_type, title=f"Avvikelser per verksamhetstyp, {period}"),
         key="oversikt_typ",
     )

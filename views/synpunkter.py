@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import charts, complaints, contract
 from analytics import format as fmt
-from ui import db, filters, kpi, tables
+from ui import chart, db, filters, kpi, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -38,7 +38,7 @@ with st.container(horizontal=True):
 categories = {**contract.COMPLAINT_CATEGORIES, "okategoriserad": "Ej kategoriserad"}
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(
+    chart.show(
         charts.code_bars(
             db.call(complaints.complaints_by_category, f),
             code="category",
@@ -48,7 +48,7 @@ with left:
         ),
         key="syn_kategori",
     )
-    st.plotly_chart(
+    chart.show(
         charts.code_bars(
             db.call(complaints.complaints_by_kind, f),
             code="kind",
@@ -59,7 +59,7 @@ with left:
         key="syn_typ",
     )
 with right:
-    st.plotly_chart(
+    chart.show(
         charts.code_bars(
             db.call(complaints.complaints_by_sender, f),
             code="sender",
@@ -70,7 +70,7 @@ with right:
         key="syn_avsandare",
     )
     by_area = db.call(complaints.complaints_by_area, f)
-    st.plotly_chart(
+    chart.show(
         charts.horizontal_bars(
             by_area,
             label="area",
