@@ -1,11 +1,11 @@
-"""Data: what is loaded, the load log, and how complete the data is."""
+"""Data: what is loaded, the load log, how complete the data is, and (analytiker) the access log."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from analytics import contract, datastatus
-from ui import db, filters, status, tables
+from ui import db, filters, privacy_view, status, tables
 
 f = filters.current()
 
@@ -122,3 +122,5 @@ else:
         file_name="tomma_falt",
         column_config={"Obligatorisk": st.column_config.CheckboxColumn("Obligatorisk")},
     )
+
+privacy_view.access_log_section(f)  # analytiker only
