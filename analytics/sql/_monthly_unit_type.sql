@@ -4,10 +4,9 @@
 -- Needs selected_units, period_deviations and period_brukare before it.
 month_census as (
     select c.month, su.unit_type, sum(c.brukare) as brukare
-    from census as c
+    from period_census as c
     join selected_units as su
         on su.unit_id = c.unit_id
-    where c.month in (select month from period_months)
     group by c.month, su.unit_type
 ),
 month_deviations as (

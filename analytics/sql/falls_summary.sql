@@ -16,10 +16,9 @@ census_totals as (
         sum(ub.men) as men,
         -- the sex split is unknown (null) when no census row of the period gives it
         (select count(c.women) + count(c.men)
-         from census as c
+         from period_census as c
          join selected_units as su
-             on su.unit_id = c.unit_id
-         where c.month in (select month from period_months)) > 0 as sex_known
+             on su.unit_id = c.unit_id) > 0 as sex_known
     from unit_brukare as ub
 )
 select
