@@ -29,10 +29,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analytics.filters import Filters, Period  # noqa: E402
 from analytics.store import connect_readonly  # noqa: E402
 
-MODULES = ("deviations", "rates", "falls", "violence", "trends", "signing", "complaints", "survey")
+MODULES = (
+    "deviations",
+    "rates",
+    "falls",
+    "violence",
+    "trends",
+    "signing",
+    "complaints",
+    "survey",
+    "overview",
+)
 TARGET_MS = 100.0
 # Values for required parameters beyond (conn, f), by parameter name.
-EXAMPLE_ARGS: dict[str, object] = {"attribute": "consequence", "kind": "all"}
+EXAMPLE_ARGS: dict[str, object] = {
+    "attribute": "consequence",
+    "kind": "all",
+    "key": "fall",
+    "task_kind": "lakemedel",
+}
 
 
 def discover() -> list[tuple[str, Callable]]:
