@@ -36,10 +36,13 @@ test: $(VENV)/.dev-installed chromium
 	$(PY) -m pytest -q
 
 lint: $(VENV)/.dev-installed
-	$(VENV)/bin/ruff check analytics ui pages tests app.py benchmarks data
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check analytics ui views app.py
 
-benchmark: $(VENV)/.installed
-	$(PY) benchmarks/run.py
+benchmark: $(VENV)/.dev-installed
+	$(PY) benchmarks/analytics_bench.py
+	$(PY) benchmarks/pages_bench.py
+	$(PY) benchmarks/load_bench.py --scales 1,20
 
 clean:
 	rm -rf $(VENV) $(DB) data/demo
