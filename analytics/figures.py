@@ -537,6 +537,12 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
         period = Period(start, end)
     except ValueError as e:
         raise UsageError(str(e)) from None
+    try:
+        period.previous()
+    except OverflowError:
+        raise UsageError(
+            f"Den föregående perioden före {start} går inte att räkna ut; välj ett senare --from."
+        ) from None
     return Filters.build(period, Scope(role, units or None, "figures"))
 
 
@@ -580,6 +586,12 @@ def main(args: argparse.Namespace) -> int:
         try:
             _check_units(conn, f)
             figures = key_figures(conn, f)
+        except duckdb.Error as e:
+            first = (str(e).strip().splitlines() or [""])[0]
+            raise UsageError(
+                f"Databasen {args.db} följer inte datakontraktet ({type(e).__name__}: {first}). "
+                "Ladda om den: python -m analytics load MAPP"
+            ) from None
         finally:
             conn.close()
         if fmt == "xlsx":

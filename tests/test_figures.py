@@ -12,6 +12,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 from test_deviations import H1, tables
@@ -345,6 +346,7 @@ def test_xlsx_has_one_sheet_per_section(db, tmp_path):
         (["--from", "2022-12-31", "--to", "2022-01-01"], "slutar"),
         (["--from", "2022-01-01", "--to", "2022-12-31", "--role", "admin"], "Okänd roll"),
         (["--from", "2022-01-01", "--to", "2022-12-31", "--format", "xlsx"], "kräver --out"),
+        (["--from", "0001-01-01", "--to", "0001-12-31"], "föregående period"),
     ],
 )
 def test_bad_arguments_give_a_message_not_a_traceback(db, args, message, capsys):
@@ -360,3 +362,13 @@ def test_missing_or_broken_database(tmp_path, capsys):
     junk.write_text("not a database", encoding="utf-8")
     assert run_cli("--db", str(junk), "--from", "2022-01-01", "--to", "2022-12-31") == 2
     assert "Kan inte öppna databasen" in capsys.readouterr().err
+
+
+def test_database_not_following_the_contract(tmp_path, capsys):
+    odd = tmp_path / "odd.duckdb"
+    with duckdb.connect(str(odd)) as conn:
+        for table in ("units", "census", "deviations"):
+            conn.execute(f"create table {table} (a int)")
+    assert run_cli("--db", str(odd), "--from", "2022-01-01", "--to", "2022-12-31") == 2
+    err = capsys.readouterr().err
+    assert "följer inte datakontraktet" in err and "Traceback" not in err
