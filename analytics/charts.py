@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import contract
+from analytics import contract, privacy
 from analytics import format as fmt
 
 # Okabe & Ito (2008), "Color Universal Design".
@@ -116,6 +116,24 @@ def source_text(source: str, n: int | None = None) -> str:
     return text
 
 
+def has_gaps(fig: go.Figure) -> bool:
+    """True when a bar or line lacks a value: a count hidden for a small number (politiker) or a
+    figure that cannot be computed. Plotly draws nothing there, never a 0."""
+    for trace in fig.data:
+        if trace.type not in ("bar", "scatter"):
+            continue
+        values = trace.x if trace.type == "bar" and trace.orientation == "h" else trace.y
+        if values is not None and pd.isna(pd.to_numeric(pd.Series(list(values)), errors="coerce")).any():
+            return True
+    return False
+
+
+def hidden_note() -> str:
+    """The line under a chart with gaps: why a bar is missing."""
+    n = privacy.min_cell()
+    return f" · Saknat värde: &lt;{n} (dolt för att skydda enskilda) eller kan inte beräknas"
+
+
 def _finish(fig: go.Figure, title: str, source: str, n: int | None, height: int) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
@@ -127,7 +145,7 @@ def _finish(fig: go.Figure, title: str, source: str, n: int | None, height: int)
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
     )
     fig.add_annotation(
-        text=source_text(source, n),
+        text=source_text(source, n) + (hidden_note() if has_gaps(fig) else ""),
         xref="paper",
         yref="paper",
         x=0,
