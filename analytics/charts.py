@@ -120,7 +120,8 @@ def has_gaps(fig: go.Figure) -> bool:
     """True when a bar or line lacks a value: a count hidden for a small number (politiker) or a
     figure that cannot be computed. Plotly draws nothing there, never a 0."""
     for trace in fig.data:
-        if trace.type not in ("bar", "scatter"):
+        # Dots (the survey) mark their own gaps ("för få svar"); bars and lines do not.
+        if trace.type != "bar" and not (trace.type == "scatter" and "lines" in (trace.mode or "")):
             continue
         values = trace.x if trace.type == "bar" and trace.orientation == "h" else trace.y
         if values is not None and pd.isna(pd.to_numeric(pd.Series(list(values)), errors="coerce")).any():

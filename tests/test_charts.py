@@ -217,7 +217,8 @@ def test_hidden_small_counts_draw_no_bar_and_say_so() -> None:
     fig = charts.unit_type_bars(df, title="t")
     (bar,) = fig.data
     assert list(bar.text) == ["–", "12"]  # the hidden one at the bottom, marked with a dash
-    assert _source(fig) == "Källa: avvikelser (Viva), n = 12"
+    assert _source(fig) == "Källa: avvikelser (Viva), n = 12" + charts.hidden_note()
+    assert "&lt;5" in charts.hidden_note()
     months = [date(2022, 1, 1), date(2022, 2, 1)]
     lines = pd.DataFrame(
         {"month": months, "domain": ["hsl", "hsl"], "count": pd.array([pd.NA, 7], dtype="Int64")}
