@@ -657,9 +657,10 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
         raise LoadFailed([Problem(str(folder), None, None, None, "mappen finns inte")], folder=folder)
     if Path(str(db) + ".wal").exists():
         raise LoadFailed([Problem(
-            str(db), None, None, None, "databasen har en ofullständig skrivlogg (.wal)",
-            "en tidigare skrivning avbröts; öppna databasen en gång med duckdb och stäng den, "
-            "eller ta bort den och ladda om",
+            str(db), None, None, None, "databasen har en skrivlogg (.wal) som inte är inskriven",
+            "en annan process skriver till databasen just nu, eller en tidigare skrivning avbröts; "
+            "vänta tills den är klar, eller öppna databasen en gång med duckdb och stäng den, "
+            "och ladda sedan igen",
         )], folder=folder)
     staged = _find_files(folder, problems, warnings)
     db.parent.mkdir(parents=True, exist_ok=True)

@@ -118,3 +118,27 @@ def test_schema_is_the_contract_ddl(tmp_path):
                 {"t": table.name},
             ).fetchall()
             assert cols == [(c.name, c.duckdb_type) for c in table.columns]
+
+
+def test_database_with_a_write_log_is_not_replaced(tmp_path):
+    """A .wal next to the file belongs to a writer that is still open (or was cut off): replacing
+    the file under it would replay that log onto the new database at the next open."""
+    db = tmp_path / "db" / "kvalitet.duckdb"
+    load.load_folder(write_folder(tmp_path / "v1"), db, today=TODAY)
+    writer = duckdb.connect(str(db))
+    try:
+        writer.execute("update units set unit_name = 'Skrivs just nu' where unit_id = 'U1'")
+        assert Path(str(db) + ".wal").exists()
+        before = sha256(db)
+        with pytest.raises(load.LoadFailed) as failed:
+            load.load_folder(write_folder(tmp_path / "v2", renamed_units()), db, today=TODAY)
+        report = failed.value.report()
+        assert ".wal" in report and "annan process" in report
+        assert sha256(db) == before
+    finally:
+        writer.close()
+    load.load_folder(write_folder(tmp_path / "v3", renamed_units()), db, today=TODAY)
+    with duckdb.connect(str(db), read_only=True) as fresh:
+        assert fresh.execute("select unit_name from units where unit_id = 'U1'").fetchall() == [
+            ("Ekbacken (nytt namn)",)
+        ]
