@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import contract, privacy
+from ui import hidden
 
 ROW_PX = 35  # st.dataframe's row height
 MAX_ROWS = 20
@@ -93,15 +94,20 @@ def show(
         for header in table.columns
         if pd.api.types.is_numeric_dtype(table[header]) and not pd.api.types.is_bool_dtype(table[header])
     }
+    # Hidden small counts read "<5" on screen; the downloads keep them empty (null).
+    on_screen, marked = hidden.mark_small(df, table, headers)
+    config |= {h: st.column_config.TextColumn(h, alignment="right") for h in marked}
     config |= column_config or {}
     if privacy.suppressed_cells(df):
+        n = privacy.min_cell()
         st.caption(
-            f"– = dolt: färre än {privacy.min_cell()} händelser eller personer, för att skydda enskilda."
+            f"<{n} = färre än {n} händelser eller personer; – = dolt så att ett litet tal inte kan "
+            "räknas fram, eller kan inte beräknas. I nedladdningar är dolda celler tomma."
         )
     if height is None:  # whole table up to 20 rows, then scroll
         height = ROW_PX * (min(len(table), MAX_ROWS) + 1) + 3
     st.dataframe(
-        table, hide_index=True, column_config=config, key=f"{key}_table", height=height, placeholder="–"
+        on_screen, hide_index=True, column_config=config, key=f"{key}_table", height=height, placeholder="–"
     )
     stem = _file_stem(file_name)
     with st.container(horizontal=True, key=f"{key}_downloads"):
