@@ -35,9 +35,7 @@ YEAR_COLUMNS = ("year", "birth_year")
 # Planned dates are allowed in the future.
 FUTURE_ALLOWED = {("units", "valid_from"), ("units", "valid_to")}
 
-PERSONNUMMER_RE = (
-    r"(\d{2})?\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+]?\d{4}"
-)
+PERSONNUMMER_RE = r"(\d{2})?\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+]?\d{4}"
 _CONTROL_RE = r"[\x00-\x1f\x7f]"
 
 __all__ = ["LoadFailed", "LoadSummary", "Problem", "load_folder", "main"]
@@ -203,7 +201,11 @@ def _find_files(folder: Path, problems: list[Problem], warnings: list[str]) -> l
             for p in paths:
                 problems.append(
                     Problem(
-                        p.name, None, None, None, "två filer för samma tabell",
+                        p.name,
+                        None,
+                        None,
+                        None,
+                        "två filer för samma tabell",
                         "behåll en av " + ", ".join(x.name for x in paths),
                     )
                 )
@@ -212,7 +214,11 @@ def _find_files(folder: Path, problems: list[Problem], warnings: list[str]) -> l
         elif table.required:
             problems.append(
                 Problem(
-                    f"{name}.parquet/.csv/.xlsx", None, None, None, "obligatorisk tabell saknas",
+                    f"{name}.parquet/.csv/.xlsx",
+                    None,
+                    None,
+                    None,
+                    "obligatorisk tabell saknas",
                     f"lägg filen {name}.csv, {name}.parquet eller {name}.xlsx i mappen",
                 )
             )
@@ -336,34 +342,42 @@ class _Validator:
             rules.append((f"{v} is null", "värde saknas i obligatorisk kolumn", "null"))
         if col.type == "id" or (col.type == "code" and col.codes is None):
             what = "id" if col.type == "id" else "koden"
-            rules.append((
-                f"length({v}) > {contract.MAX_ID_LENGTH}",
-                f"{what} är för långt (högst {contract.MAX_ID_LENGTH} tecken)",
-                f"replace(format('{{:,}}', length({v})), ',', ' ') || ' tecken'",
-            ))
+            rules.append(
+                (
+                    f"length({v}) > {contract.MAX_ID_LENGTH}",
+                    f"{what} är för långt (högst {contract.MAX_ID_LENGTH} tecken)",
+                    f"replace(format('{{:,}}', length({v})), ',', ' ') || ' tecken'",
+                )
+            )
             rules.append((f"regexp_matches({v}, '{_CONTROL_RE}')", f"{what} innehåller styrtecken", "null"))
             if col.type == "id":
-                rules.append((
-                    f"regexp_full_match({v}, '{PERSONNUMMER_RE}')",
-                    "ser ut som ett personnummer: id får aldrig vara personnummer",
-                    "'använd en pseudonym; värdet visas maskerat'",
-                ))
+                rules.append(
+                    (
+                        f"regexp_full_match({v}, '{PERSONNUMMER_RE}')",
+                        "ser ut som ett personnummer: id får aldrig vara personnummer",
+                        "'använd en pseudonym; värdet visas maskerat'",
+                    )
+                )
         elif col.type == "code":
             params["codes"] = list(col.codes)
             allowed = ", ".join(col.codes)
             if len(allowed) > 160:
                 allowed = allowed[:160] + " …"
-            rules.append((
-                f"{v} is not null and not list_contains($codes, {v})",
-                "okänd kod",
-                f"'tillåtna: {allowed}'",
-            ))
+            rules.append(
+                (
+                    f"{v} is not null and not list_contains($codes, {v})",
+                    "okänd kod",
+                    f"'tillåtna: {allowed}'",
+                )
+            )
         elif col.type == "text":
-            rules.append((
-                f"length({v}) > {contract.MAX_TEXT_LENGTH}",
-                f"texten är för lång (högst {_n(contract.MAX_TEXT_LENGTH)} tecken)",
-                f"replace(format('{{:,}}', length({v})), ',', ' ') || ' tecken'",
-            ))
+            rules.append(
+                (
+                    f"length({v}) > {contract.MAX_TEXT_LENGTH}",
+                    f"texten är för lång (högst {_n(contract.MAX_TEXT_LENGTH)} tecken)",
+                    f"replace(format('{{:,}}', length({v})), ',', ' ') || ' tecken'",
+                )
+            )
         elif not native or col.type == "int":
             message = {
                 "date": "inte ett giltigt datum (ÅÅÅÅ-MM-DD)",
@@ -375,19 +389,23 @@ class _Validator:
             rules.append((f"{v} is not null and {t} is null", message, "null"))
         # Rules on the typed value (null-safe: an unparsable cell is reported above only).
         if col.type == "month":
-            rules.append((
-                f"day({t}) <> 1",
-                "månaden ska anges som ÅÅÅÅ-MM eller med månadens första dag (ÅÅÅÅ-MM-01)",
-                "null",
-            ))
+            rules.append(
+                (
+                    f"day({t}) <> 1",
+                    "månaden ska anges som ÅÅÅÅ-MM eller med månadens första dag (ÅÅÅÅ-MM-01)",
+                    "null",
+                )
+            )
         if col.type in ("date", "month") and (s.table, col.name) not in FUTURE_ALLOWED:
             params["today"] = self.today
             limit = "$today" if col.type == "date" else "date_trunc('month', $today)"
-            rules.append((
-                f"{t} > {limit}",
-                "datumet ligger efter laddningsdagen",
-                "'laddningsdag ' || cast($today as varchar)",
-            ))
+            rules.append(
+                (
+                    f"{t} > {limit}",
+                    "datumet ligger efter laddningsdagen",
+                    "'laddningsdag ' || cast($today as varchar)",
+                )
+            )
         if col.type == "int" and col.name in YEAR_COLUMNS:
             params["year"] = self.today.year
             rules.append((f"{t} not between 1000 and 9999", "årtalet ska ha fyra siffror", "null"))
@@ -438,108 +456,159 @@ class _Validator:
         for col in table.columns:
             q = quote_ident(col.name)
             if col.unique and col.name in s.columns:
-                run(col.name, f"""
+                run(
+                    col.name,
+                    f"""
                     select _row, cast({q} as varchar) as shown, 0 as rule_no,
                            'finns också på rad ' || cast(first_row as varchar) as detail
                     from (select _row, {q}, min(_row) over (partition by {q}) as first_row from {t}
                           where {q} is not null)
-                    where _row > first_row""", "dubblett: värdet ska vara unikt")
+                    where _row > first_row""",
+                    "dubblett: värdet ska vara unikt",
+                )
             if col.references and col.name in s.columns:
                 target = loaded.get(col.references)
                 if target is None or not target.ok:
                     continue
                 key = contract.TABLES[col.references].columns[0].name
                 ref = f"stg.{quote_ident('typed_' + col.references)}"
-                run(col.name, f"""
+                run(
+                    col.name,
+                    f"""
                     select _row, cast({q} as varchar) as shown, 0 as rule_no, null as detail
                     from {t} where {q} is not null
                       and {q} not in (select {quote_ident(key)} from {ref}
                                       where {quote_ident(key)} is not null)
-                """, f"okänt {col.name}: finns inte i {col.references}")
+                """,
+                    f"okänt {col.name}: finns inte i {col.references}",
+                )
         for key in table.unique_keys:
             cols = ", ".join(quote_ident(k) for k in key)
             shown = " || ' / ' || ".join(f"cast({quote_ident(k)} as varchar)" for k in key)
             notnull = " and ".join(f"{quote_ident(k)} is not null" for k in key)
-            run(", ".join(key), f"""
+            run(
+                ", ".join(key),
+                f"""
                 select _row, {shown} as shown, 0 as rule_no,
                        'finns också på rad ' || cast(first_row as varchar) as detail
                 from (select *, min(_row) over (partition by {cols}) as first_row from {t} where {notnull})
-                where _row > first_row""", f"dubblett: ({', '.join(key)}) ska vara unikt")
+                where _row > first_row""",
+                f"dubblett: ({', '.join(key)}) ska vara unikt",
+            )
         getattr(self, f"_rows_{s.table}", lambda *_: None)(s, t, run)
 
     def _rows_units(self, s, t, run):
-        run("valid_to", f"""
+        run(
+            "valid_to",
+            f"""
             select _row, cast(valid_to as varchar) as shown, 0 as rule_no,
                    'valid_from ' || cast(valid_from as varchar) as detail
-            from {t} where valid_to < valid_from""", "valid_to ligger före valid_from")
+            from {t} where valid_to < valid_from""",
+            "valid_to ligger före valid_from",
+        )
 
     def _rows_census(self, s, t, run):
-        run("women, men", f"""
+        run(
+            "women, men",
+            f"""
             select _row, cast(coalesce(women, 0) + coalesce(men, 0) as varchar) as shown, 0 as rule_no,
                    'women ' || coalesce(cast(women as varchar), '-') || ' + men '
                    || coalesce(cast(men as varchar), '-') || ' > brukare ' || cast(brukare as varchar)
                    as detail
             from {t} where coalesce(women, 0) + coalesce(men, 0) > brukare""",
-            "women + men är fler än brukare")
+            "women + men är fler än brukare",
+        )
 
     def _rows_deviations(self, s, t, run):
         pairs = [f"{d}|{c}" for d, cats in contract.CATEGORIES_BY_DOMAIN.items() for c in cats]
-        run("category", f"""
+        run(
+            "category",
+            f"""
             select _row, category as shown, 0 as rule_no, 'domain ' || domain as detail
             from {t} where domain is not null and list_contains($domains, domain)
               and category is not null and list_contains($categories, category)
               and not list_contains($pairs, domain || '|' || category)""",
             "kategorin hör inte till området (domain)",
-            {"pairs": pairs, "domains": list(contract.DOMAINS), "categories": list(contract.CATEGORY_LABELS)})
+            {"pairs": pairs, "domains": list(contract.DOMAINS), "categories": list(contract.CATEGORY_LABELS)},
+        )
         subpairs = [f"{c}|{x}" for c, subs in contract.SUBCATEGORIES_BY_CATEGORY.items() for x in subs]
-        run("subcategory", f"""
+        run(
+            "subcategory",
+            f"""
             select _row, subcategory as shown, 0 as rule_no, 'category ' || category as detail
             from {t} where subcategory is not null and list_contains($subs, subcategory)
               and category is not null and list_contains($categories, category)
               and not list_contains($pairs, category || '|' || subcategory)""",
             "underkategorin hör inte till kategorin",
-            {"pairs": subpairs, "subs": list(contract.SUBCATEGORY_LABELS),
-             "categories": list(contract.CATEGORY_LABELS)})
-        run("violence_role", f"""
+            {
+                "pairs": subpairs,
+                "subs": list(contract.SUBCATEGORY_LABELS),
+                "categories": list(contract.CATEGORY_LABELS),
+            },
+        )
+        run(
+            "violence_role",
+            f"""
             select _row, violence_role as shown, 0 as rule_no,
                    'category ' || coalesce(category, '-') as detail
             from {t} where violence_role is not null and category is distinct from 'hot_och_vald'""",
-            "violence_role får bara anges för kategorin hot_och_vald")
-        run("direction", f"""
+            "violence_role får bara anges för kategorin hot_och_vald",
+        )
+        run(
+            "direction",
+            f"""
             select _row, direction as shown, 0 as rule_no, 'domain ' || coalesce(domain, '-') as detail
             from {t} where direction is not null and domain is distinct from 'vardsamverkan'""",
-            "direction får bara anges för området vardsamverkan")
+            "direction får bara anges för området vardsamverkan",
+        )
         order = contract.DEVIATION_DATE_ORDER
         for i, later in enumerate(order[1:], start=1):
             earlier = ", ".join(quote_ident(c) for c in order[:i])
             q = quote_ident(later)
             # greatest() skips nulls: the latest of the earlier dates that are given.
-            run(later, f"""
+            run(
+                later,
+                f"""
                 select _row, cast({q} as varchar) as shown, 0 as rule_no, detail from (
                     select _row, {q}, greatest({earlier}) as before,
-                           {" || ".join(f"coalesce(' {c} ' || cast({quote_ident(c)} as varchar), '')"
-                                        for c in order[:i])} as detail
+                           {
+                    " || ".join(
+                        f"coalesce(' {c} ' || cast({quote_ident(c)} as varchar), '')" for c in order[:i]
+                    )
+                } as detail
                     from {t})
                 where {q} < before""",
-                "datumen i fel ordning (event_date ≤ reported_date ≤ investigated_date ≤ followed_up_date)")
+                "datumen i fel ordning (event_date ≤ reported_date ≤ investigated_date ≤ followed_up_date)",
+            )
 
     def _rows_complaints(self, s, t, run):
-        run("area", f"""
+        run(
+            "area",
+            f"""
             select _row, area as shown, 0 as rule_no, null as detail
             from {t} where unit_id is null and (area is null or trim(area) = '')""",
-            "area krävs när unit_id saknas")
+            "area krävs när unit_id saknas",
+        )
 
     def _rows_survey_participation(self, s, t, run):
-        run("responded", f"""
+        run(
+            "responded",
+            f"""
             select _row, cast(responded as varchar) as shown, 0 as rule_no,
                    'invited ' || cast(invited as varchar) as detail
-            from {t} where responded > invited""", "responded är större än invited")
+            from {t} where responded > invited""",
+            "responded är större än invited",
+        )
 
     def _rows_survey_results(self, s, t, run):
-        run("positive", f"""
+        run(
+            "positive",
+            f"""
             select _row, cast(positive as varchar) as shown, 0 as rule_no,
                    'respondents ' || cast(respondents as varchar) as detail
-            from {t} where positive > respondents""", "positive är större än respondents")
+            from {t} where positive > respondents""",
+            "positive är större än respondents",
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -577,8 +646,9 @@ def _remove(path: Path) -> None:
             pass
 
 
-def _build(con: duckdb.DuckDBPyConnection, staged: list[Staged], folder: Path, db: Path,
-           loaded_at: dt.datetime) -> list[TableSummary]:
+def _build(
+    con: duckdb.DuckDBPyConnection, staged: list[Staged], folder: Path, db: Path, loaded_at: dt.datetime
+) -> list[TableSummary]:
     summaries = []
     for s in staged:
         table = contract.TABLES[s.table]
@@ -656,12 +726,21 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
     if not folder.is_dir():
         raise LoadFailed([Problem(str(folder), None, None, None, "mappen finns inte")], folder=folder)
     if Path(str(db) + ".wal").exists():
-        raise LoadFailed([Problem(
-            str(db), None, None, None, "databasen har en skrivlogg (.wal) som inte är inskriven",
-            "en annan process skriver till databasen just nu, eller en tidigare skrivning avbröts; "
-            "vänta tills den är klar, eller öppna databasen en gång med duckdb och stäng den, "
-            "och ladda sedan igen",
-        )], folder=folder)
+        raise LoadFailed(
+            [
+                Problem(
+                    str(db),
+                    None,
+                    None,
+                    None,
+                    "databasen har en skrivlogg (.wal) som inte är inskriven",
+                    "en annan process skriver till databasen just nu, eller en tidigare skrivning avbröts; "
+                    "vänta tills den är klar, eller öppna databasen en gång med duckdb och stäng den, "
+                    "och ladda sedan igen",
+                )
+            ],
+            folder=folder,
+        )
     staged = _find_files(folder, problems, warnings)
     db.parent.mkdir(parents=True, exist_ok=True)
     tmp = db.parent / f".{db.name}.{os.getpid()}.{time.time_ns()}.tmp"
@@ -679,9 +758,7 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
                 s.problem("filen kunde inte läsas", detail=_describe(e))
             problems += s.problems
             if s.extra_columns:
-                warnings.append(
-                    f"{s.path.name}: okända kolumner hoppas över: {', '.join(s.extra_columns)}"
-                )
+                warnings.append(f"{s.path.name}: okända kolumner hoppas över: {', '.join(s.extra_columns)}")
             if s.ok and s.rows == 0:
                 if contract.TABLES[s.table].required:
                     s.problem("tabellen har inga rader", detail="en obligatorisk tabell måste ha data")
@@ -699,8 +776,9 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
                 validator.flush()
             except duckdb.Error as e:
                 validator.discard()
-                problems.append(Problem(current, None, None, None, "oväntat fel vid kontrollen",
-                                        _describe(e)))
+                problems.append(
+                    Problem(current, None, None, None, "oväntat fel vid kontrollen", _describe(e))
+                )
         problems += validator.problems
         if problems:
             totals = defaultdict(int, validator.totals)
@@ -717,9 +795,9 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
         raise
     except Exception as e:
         raise LoadFailed(
-            [Problem(str(db), None, None, None, "databasen kunde inte byggas",
-                     _describe(e))],
-            folder=folder, warnings=warnings,
+            [Problem(str(db), None, None, None, "databasen kunde inte byggas", _describe(e))],
+            folder=folder,
+            warnings=warnings,
         ) from e
     finally:
         if con is not None:
