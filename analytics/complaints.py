@@ -37,9 +37,6 @@ AREA_ONLY_UNIT_TYPE = "ovrigt"
 _TOTAL_COLUMNS: dict[str, str] = {"count": "Int64", "previous_count": "Int64", "confidential": "Int64"}
 _BY_UNIT_TYPE_COLUMNS: dict[str, str] = {"unit_type": "str", "operator": "str", "count": "int64"}
 _BY_AREA_COLUMNS: dict[str, str] = {"area": "str", "count": "int64"}
-_BY_CATEGORY_COLUMNS: dict[str, str] = {"category": "str", "count": "int64"}
-_BY_SENDER_COLUMNS: dict[str, str] = {"sender": "str", "count": "int64"}
-_BY_KIND_COLUMNS: dict[str, str] = {"kind": "str", "count": "int64"}
 _ANSWER_COLUMNS: dict[str, str] = {
     "kind": "str",
     "count": "int64",
@@ -71,6 +68,13 @@ def _empty(columns: dict[str, str]) -> pd.DataFrame:
 
 def _absent(conn: duckdb.DuckDBPyConnection) -> bool:
     return not table_exists(conn, "complaints")
+
+
+def _by_code(conn: duckdb.DuckDBPyConnection, f: Filters, by: str) -> pd.DataFrame:
+    """Counts per code of column `by` (category, sender or kind), most first; columns by, count."""
+    if _absent(conn):
+        return _empty({by: "str", "count": "int64"})
+    return run(conn, "complaints_by_code", f, by=by).rename(columns={"code": by})
 
 
 @protect("aggregate", counts=("count", "previous_count", "confidential"), groups=None)
@@ -117,9 +121,7 @@ def complaints_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Da
 
     Columns: category (code; null category as 'okategoriserad'), count.
     """
-    if _absent(conn):
-        return _empty(_BY_CATEGORY_COLUMNS)
-    return run(conn, "complaints_by_category", f)
+    return _by_code(conn, f, "category")
 
 
 @protect("aggregate", counts=("count",))
@@ -129,9 +131,7 @@ def complaints_by_sender(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
 
     Columns: sender (code; null sender as 'okand', counted with rows coded 'okand'), count.
     """
-    if _absent(conn):
-        return _empty(_BY_SENDER_COLUMNS)
-    return run(conn, "complaints_by_sender", f)
+    return _by_code(conn, f, "sender")
 
 
 @protect("aggregate", counts=("count",))
@@ -141,9 +141,7 @@ def complaints_by_kind(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
 
     Columns: kind (klagomal, synpunkt, berom, forslag), count.
     """
-    if _absent(conn):
-        return _empty(_BY_KIND_COLUMNS)
-    return run(conn, "complaints_by_kind", f)
+    return _by_code(conn, f, "kind")
 
 
 @protect(
