@@ -43,39 +43,33 @@ SIGNING_DERIVED: dict[str, tuple[str, ...]] = {
     "unsigned_per_deviation": ("unsigned", "reported_deviations"),
 }
 
+# Columns of the signing frames (for the empty frame without a signings table).
+_MEASURE_COLUMNS: dict[str, str] = {
+    "tasks": "int64",
+    "signed": "int64",
+    "signed_share": "float64",
+    "unsigned": "int64",
+    "reported_deviations": "int64",
+}
 _GROUP_COLUMNS: dict[str, str] = {
     "unit_type": "str",
     "operator": "str",
     "task_kind": "str",
-    "tasks": "int64",
-    "signed": "int64",
-    "signed_share": "float64",
-    "unsigned": "int64",
-    "reported_deviations": "int64",
+    **_MEASURE_COLUMNS,
 }
-
 _UNIT_TYPE_COLUMNS: dict[str, str] = {
     "unit_type": "str",
     "task_kind": "str",
-    "tasks": "int64",
-    "signed": "int64",
-    "signed_share": "float64",
-    "unsigned": "int64",
-    "reported_deviations": "int64",
+    **_MEASURE_COLUMNS,
     "unsigned_per_deviation": "float64",
 }
-
 _UNIT_COLUMNS: dict[str, str] = {
     "unit_id": "str",
     "unit_name": "str",
     "unit_type": "str",
     "operator": "str",
     "task_kind": "str",
-    "tasks": "int64",
-    "signed": "int64",
-    "signed_share": "float64",
-    "unsigned": "int64",
-    "reported_deviations": "int64",
+    **_MEASURE_COLUMNS,
     "unsigned_per_deviation": "float64",
 }
 

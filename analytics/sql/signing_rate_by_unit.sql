@@ -3,32 +3,17 @@ with
 {{selected_units}},
 {{signing_tasks}},
 {{signing_deviations}},
-joined as (
-    select
-        t.unit_id,
-        t.unit_name,
-        t.unit_type,
-        t.operator,
-        t.task_kind,
-        t.tasks,
-        t.signed,
-        t.unsigned,
-        coalesce(d.reported_deviations, 0) as reported_deviations
-    from signing_tasks as t
-    left join signing_deviations as d on d.unit_id = t.unit_id and d.task_kind = t.task_kind
-    where t.tasks > 0
-)
+{{signing_units}}
 select
     unit_id,
     unit_name,
     unit_type,
     operator,
     task_kind,
-    tasks,
-    signed,
-    signed / tasks as signed_share,
-    unsigned,
-    reported_deviations,
-    case when reported_deviations > 0 then unsigned / reported_deviations end as unsigned_per_deviation
-from joined
+{{signing_measures}},
+    case when sum(reported_deviations) > 0 then sum(unsigned) / sum(reported_deviations) end
+        as unsigned_per_deviation
+from signing_units
+group by unit_id, unit_name, unit_type, operator, task_kind
+having sum(tasks) > 0
 order by unit_type, operator, unit_id, task_kind
