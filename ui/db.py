@@ -2,7 +2,8 @@
 
 Pages never open the database or run SQL: they call `db.call(analytics_function, filters, ...)`,
 which runs the function on the cached connection and caches its result keyed on the database
-file (path and modification time, so a new load is picked up) and the hashable arguments.
+file (path, inode, modification time and size, so a new load is picked up) and the hashable
+arguments.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -48,18 +51,21 @@ def db_path() -> Path:
     return Path(os.environ.get("KVALITET_DB") or store.DEFAULT_DB)
 
 
-def _db_key() -> tuple[str, int]:
+# The file's identity: a load replaces the file (os.replace), which gives it a new inode and
+# modification time.
+DbKey = tuple[str, int, int, int]
+
+
+def _db_key() -> DbKey:
     path = db_path()
     try:
         stat = path.stat()
     except OSError as exc:
         raise NoDatabase(str(path)) from exc
-    return str(path.resolve()), stat.st_mtime_ns
+    return str(path.resolve()), stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _connect(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per database file version (mtime_ns is only a cache key)."""
+def _open(path: str) -> duckdb.DuckDBPyConnection:
     try:
         conn = store.connect_readonly(path)
         missing = [t for t in contract.REQUIRED_TABLES if not store.table_exists(conn, t)]
@@ -71,9 +77,58 @@ def _connect(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
     return conn
 
 
+class _Holder:
+    """The process's one read-only connection, reopened when the database file is replaced.
+
+    DuckDB keeps one database instance per path in a process: while any connection to the old
+    instance is open, connecting to the same path again serves the OLD (replaced) file. So the
+    old connection is closed first, once the queries running on it have finished.
+    """
+
+    WAIT_SECONDS = 30.0
+
+    def __init__(self) -> None:
+        self.lock = threading.Condition()
+        self.key: DbKey | None = None
+        self.conn: duckdb.DuckDBPyConnection | None = None
+        self.users = 0
+
+    def _current(self) -> tuple[DbKey, duckdb.DuckDBPyConnection]:
+        # called with the lock held
+        key = _db_key()
+        if self.key != key:
+            self.lock.wait_for(lambda: self.users == 0, timeout=self.WAIT_SECONDS)
+            if self.conn is not None:
+                self.conn.close()
+            self.key, self.conn = None, None
+            self.conn, self.key = _open(key[0]), key
+        assert self.conn is not None
+        return key, self.conn
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        with self.lock:
+            return self._current()[1]
+
+    @contextmanager
+    def using(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The current connection, not closed by a reload until the block ends."""
+        with self.lock:
+            _, conn = self._current()
+            self.users += 1
+        try:
+            yield conn
+        finally:
+            with self.lock:
+                self.users -= 1
+                self.lock.notify_all()
+
+
+_holder = _Holder()
+
+
 def connection() -> duckdb.DuckDBPyConnection:
-    """The cached read-only connection; raises NoDatabase if there is no usable database."""
-    return _connect(*_db_key())
+    """The read-only connection to the current database file; NoDatabase if none is usable."""
+    return _holder.connection()
 
 
 def available() -> bool:
@@ -103,8 +158,10 @@ def _resolve(module: str, name: str) -> Callable[..., Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _cached(module: str, name: str, db_key: tuple[str, int], args: tuple, kwargs: tuple) -> Any:
-    return _resolve(module, name)(_connect(*db_key), *args, **dict(kwargs))
+def _cached(module: str, name: str, db_key: DbKey, args: tuple, kwargs: tuple) -> Any:
+    # db_key is only the cache key: a new file version is a new entry.
+    with _holder.using() as conn:
+        return _resolve(module, name)(conn, *args, **dict(kwargs))
 
 
 def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -1,0 +1,127 @@
+"""Hardening of the app: a read-only database without file or network access, a reload picked
+up without a restart (and the access log kept), settings in .streamlit/config.toml, and no HTML
+path for data text."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import duckdb
+import pytest
+import streamlit as st
+from app_helpers import ROOT, assert_clean, run_page, small_tables, write_db
+from folders import TODAY, base_tables, write_folder
+
+from analytics import datastatus, load
+from ui import db as ui_db
+
+
+@pytest.fixture(autouse=True)
+def clear_caches(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Empty Streamlit caches, the default role and a test access log."""
+    for name in ("KVALITET_ROLE", "KVALITET_UNITS", "KVALITET_ROLES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "create table stolen (a int)",
+        "insert into units (unit_id) values ('X')",
+        "delete from deviations",
+        "select * from read_csv('{csv}')",
+        "copy units to '{out}'",
+        "install httpfs",
+        "attach '{other}' as other",
+    ],
+)
+def test_app_connection_is_read_only_without_external_access(statement, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("KVALITET_DB", str(write_db(tmp_path / "app.duckdb", small_tables())))
+    csv = tmp_path / "secret.csv"
+    csv.write_text("a\n1\n")
+    sql = statement.format(csv=csv, out=tmp_path / "out.csv", other=tmp_path / "other.duckdb")
+    conn = ui_db.connection()
+    with pytest.raises(duckdb.Error):
+        with conn.cursor() as cur:
+            cur.execute(sql).fetchall()
+    assert not (tmp_path / "out.csv").exists() and not (tmp_path / "other.duckdb").exists()
+    with conn.cursor() as cur:  # the connection still works for reading
+        assert cur.execute("select count(*) from units").fetchone() == (2,)
+
+
+def _folder_with(tmp_path: Path, name: str, extra_deviations: int):
+    tables = base_tables()
+    template = tables["deviations"][0]
+    for i in range(extra_deviations):
+        row = copy.deepcopy(template)
+        row.update(deviation_id=f"X{i}", brukare_id="B3", description="")
+        tables["deviations"].append(row)
+    return write_folder(tmp_path / name, tables)
+
+
+def test_a_reload_is_picked_up_and_the_access_log_is_kept(tmp_path, monkeypatch) -> None:
+    db = tmp_path / "kvalitet.duckdb"
+    log = tmp_path / "access.jsonl"
+    monkeypatch.setenv("KVALITET_DB", str(db))
+    load.load_folder(_folder_with(tmp_path, "first", 0), db, today=TODAY)
+    query = {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"}
+
+    at = run_page("views/avvikelser.py", query)
+    assert_clean(at)
+    before = ui_db.call(datastatus.table_status).set_index("table").loc["deviations", "rows"]
+    first_log = log.read_text()
+    assert [json.loads(line)["brukare_ids"] for line in first_log.splitlines()] == [["B1"]]
+
+    # python -m analytics load replaces the file atomically; no cache is cleared here
+    load.load_folder(_folder_with(tmp_path, "second", 2), db, today=TODAY)
+    after = ui_db.call(datastatus.table_status).set_index("table").loc["deviations", "rows"]
+    assert (before, after) == (3, 5)
+    at = run_page("views/avvikelser.py", query)
+    assert_clean(at)
+    text = log.read_text()
+    assert text.startswith(first_log)  # the reload did not touch the log
+    entries = [json.loads(line) for line in text.splitlines()]
+    assert [e["brukare_ids"] for e in entries] == [["B1"], ["B1", "B3"]]  # the new rows are seen
+
+
+def test_config_toml_hardening() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    server = config["server"]
+    assert server["enableXsrfProtection"] is True
+    assert server["enableCORS"] is True
+    assert server["address"] == "127.0.0.1"
+    assert 0 < server["maxUploadSize"] <= 10
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["client"]["toolbarMode"] in ("viewer", "minimal")
+
+
+def test_secrets_and_role_files_are_not_committed() -> None:
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8")
+    assert ".streamlit/secrets.toml" in ignored
+    assert "data/access_log" in ignored or "access_log/" in ignored
+
+
+# Every way Streamlit renders raw HTML. None may appear in the dashboard's code: a page puts data
+# text (names, descriptions) on screen only through st.dataframe, st.text or escaped Markdown.
+HTML_SINKS = re.compile(r"unsafe_allow_html|st\.html\(|components\.v1|components\.html|st\.iframe")
+
+
+def test_no_html_rendering_of_data_text() -> None:
+    files = [ROOT / "app.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "views").glob("*.py")]
+    found = [
+        f"{path.relative_to(ROOT)}:{i}"
+        for path in files
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if HTML_SINKS.search(line)
+    ]
+    assert not found, found
