@@ -77,8 +77,7 @@ def deviation_texts(f: Filters, key: str = "avv_text") -> None:
         "Läs hela beskrivningen",
         ids,
         format_func=lambda i: _row_label(listed, i),
-        key=f"{key}_id",
-        bind="query-params",
+        key=f"{key}_id",  # not in the URL: the label names the brukare
     )
     if chosen is not None:
         text = listed.loc[listed["deviation_id"] == chosen, "description"].iloc[0]
