@@ -14,7 +14,7 @@ from app_helpers import APP, TIMEOUT, assert_clean, metric, small_tables, texts,
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from analytics import privacy
+from analytics import privacy, roles
 from ui import auth
 
 AUTH = {
@@ -151,3 +151,9 @@ def test_group_claims_as_string_or_list() -> None:
 def test_proxy_headers_mean_not_local() -> None:
     assert auth._through_proxy({"X-Forwarded-For": "10.0.0.1"})
     assert not auth._through_proxy({"Host": "localhost:8501"})
+
+
+def test_sign_in_name_without_an_email_claim() -> None:
+    role_file = roles.parse('[users."anna.berg@kommun.se"]\nrole = "chef"\nunits = ["U2"]\n')
+    scope = auth.signed_in_scope({"preferred_username": "anna.berg@kommun.se"}, role_file)
+    assert scope is not None and scope.units == ("U2",)

@@ -125,3 +125,26 @@ def test_no_html_rendering_of_data_text() -> None:
         if HTML_SINKS.search(line)
     ]
     assert not found, found
+
+
+def test_reading_descriptions_is_logged_once_per_view(tmp_path, monkeypatch) -> None:
+    tables = small_tables()
+    tables["deviations"][3]["description"] = "Brukaren kastade en stol."  # D4 at U1, brukare B1
+    monkeypatch.setenv("KVALITET_DB", str(write_db(tmp_path / "text.duckdb", tables)))
+    log = tmp_path / "access.jsonl"
+    query = {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"}
+
+    at = run_page("views/avvikelser.py", query)
+    assert_clean(at)
+    kinds = [json.loads(line)["kind"] for line in log.read_text().splitlines()]
+    assert kinds == ["brukare_level"]  # the switch is off: no text read, none logged
+    assert not at.text
+
+    at.toggle(key="avv_text").set_value(True).run()
+    at.selectbox(key="avv_text_id").set_value("D4").run()
+    at.run()  # reruns of the same view are not new views
+    assert [t.value for t in at.text] == ["Brukaren kastade en stol."]
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [e["kind"] for e in entries] == ["brukare_level", "free_text"]
+    assert entries[1]["record_ids"] == ["D1", "D2", "D4", "D5"]
+    assert entries[1]["brukare_ids"] == ["B1", "B3"]

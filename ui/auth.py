@@ -39,11 +39,14 @@ ENV_ROLE = "KVALITET_ROLE"
 ENV_UNITS = "KVALITET_UNITS"
 
 NOT_LOCAL = (
-    "Lokalt läge (utan inloggning) får bara köras på den egna datorn, men servern lyssnar på "
-    "{where}. Inga uppgifter visas. Starta med `--server.address 127.0.0.1`, eller konfigurera "
-    "inloggning ([auth] i .streamlit/secrets.toml) för en delad installation; se README, "
-    "avsnittet Drift, roller och inloggning."
+    "Lokalt läge (utan inloggning) får bara köras på den egna datorn, men {where}. Inga uppgifter "
+    "visas. Starta med `--server.address 127.0.0.1` utan proxy, eller konfigurera inloggning "
+    "([auth] i .streamlit/secrets.toml) för en delad installation; se README, avsnittet Drift, "
+    "roller och inloggning."
 )
+# Claims that carry the sign-in name when the ID token has no `email` (Entra ID: upn,
+# preferred_username).
+EMAIL_CLAIMS = ("email", "preferred_username", "upn")
 UNKNOWN_USER = (
     "Ditt konto har ingen behörighet till kvalitetsanalysen. Kontakta förvaltaren av verktyget "
     "om du behöver tillgång."
@@ -109,8 +112,8 @@ def groups_of(user: Mapping[str, Any]) -> list[str]:
 
 def signed_in_scope(user: Mapping[str, Any], role_file: roles.RoleFile) -> Scope | None:
     """The scope the role file gives a signed-in user (e-mail, then groups), or None."""
-    email = user.get("email")
-    return role_file.resolve(str(email) if email else None, groups_of(user))
+    email = next((str(user[c]) for c in EMAIL_CLAIMS if user.get(c)), None)
+    return role_file.resolve(email, groups_of(user))
 
 
 def _role_file(required: bool) -> roles.RoleFile | None:
@@ -170,9 +173,9 @@ def gate() -> Scope:
 
     address = st.get_option("server.address")
     if not local_address_ok(address) or _through_proxy(_request_headers()):
-        where = f"adressen {address}" if address else "alla nätverksadresser"
+        where = f"servern lyssnar på {address}" if address else "servern lyssnar på alla nätverksadresser"
         if local_address_ok(address):
-            where = "anrop via en proxy"
+            where = "anropet kom via en proxy"
         st.error(NOT_LOCAL.format(where=where), icon=":material/lock:")
         st.stop()
     try:
