@@ -46,6 +46,7 @@ import pandas as pd
 
 from analytics import complaints, deviations, falls, privacy, rates, signing, survey, violence
 from analytics.filters import Filters, Period, Scope
+from analytics.format import round_half_up
 from analytics.store import connect_readonly, table_exists
 
 SHARE_DECIMALS = 4
@@ -72,12 +73,12 @@ def count(value: Any) -> int | None:
 
 def share(value: Any) -> float | None:
     """A fraction rounded to 4 decimals, or None."""
-    return None if _missing(value) else round(float(value), SHARE_DECIMALS)
+    return None if _missing(value) else round_half_up(value, SHARE_DECIMALS)
 
 
 def rate(value: Any) -> float | None:
     """A rate (or brukare average) rounded to 2 decimals, or None."""
-    return None if _missing(value) else round(float(value), RATE_DECIMALS)
+    return None if _missing(value) else round_half_up(value, RATE_DECIMALS)
 
 
 def code(value: Any) -> str | None:

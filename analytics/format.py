@@ -8,6 +8,7 @@ U+2212. Shares are fractions 0–1 throughout the product; these functions turn 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -31,14 +32,24 @@ def _missing(value: object) -> bool:
         return False
 
 
+def round_half_up(value: float | int, decimals: int = 0) -> float:
+    """Round as the report and Excel do: 0.125 -> 0.13, 0.03125 -> 0.0313 (not half to even).
+
+    The float's shortest decimal representation is rounded, so 2.675 gives 2.68 even though the
+    binary value lies just below it.
+    """
+    exponent = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP))
+
+
 def number(value: float | int | None, decimals: int = 0) -> str:
     """1039 -> "1 039"; 2.19 with decimals=2 -> "2,19"; -8 -> "−8"; None/NaN -> "–"."""
     if _missing(value):
         return DASH
-    text = f"{abs(float(value)):,.{decimals}f}"
+    rounded = round_half_up(value, decimals)
+    text = f"{abs(rounded):,.{decimals}f}"
     text = text.replace(",", NBSP).replace(".", ",")
-    negative = round(float(value), decimals) < 0
-    return f"{MINUS}{text}" if negative else text
+    return f"{MINUS}{text}" if rounded < 0 else text
 
 
 def integer(value: float | int | None) -> str:
@@ -57,7 +68,7 @@ def change(ratio: float | None, decimals: int = 0) -> str:
     """A relative change as a signed per cent: 1.46 -> "+146 %", -0.08 -> "−8 %", 0 -> "±0 %"."""
     if _missing(ratio):
         return DASH
-    rounded = round(float(ratio) * 100, decimals)
+    rounded = round_half_up(float(ratio) * 100, decimals)
     body = number(abs(rounded), decimals)
     if rounded > 0:
         return f"+{body}{NBSP}%"
@@ -70,7 +81,7 @@ def points(diff: float | None, decimals: int = 0) -> str:
     """A difference between two shares in percentage points: 0.07 -> "+7 p.e.", -0.13 -> "−13 p.e."."""
     if _missing(diff):
         return DASH
-    rounded = round(float(diff) * 100, decimals)
+    rounded = round_half_up(float(diff) * 100, decimals)
     body = number(abs(rounded), decimals)
     sign = "+" if rounded > 0 else (MINUS if rounded < 0 else "±")
     return f"{sign}{body}{NBSP}p.e."

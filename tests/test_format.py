@@ -89,3 +89,12 @@ def test_dates() -> None:
     assert fmt.day(date(2022, 12, 31)) == "2022-12-31"
     assert fmt.day(datetime(2023, 1, 2, 8, 5, 59)) == "2023-01-02 08:05"
     assert fmt.month(date(2022, 5, 1)) == "maj 2022"
+
+
+def test_rounding_is_half_up_as_in_the_report_not_half_to_even():
+    assert fmt.round_half_up(0.125, 2) == 0.13
+    assert fmt.round_half_up(1 / 32, 4) == 0.0313
+    assert fmt.round_half_up(2.675, 2) == 2.68
+    assert fmt.round_half_up(-0.125, 2) == -0.13
+    assert fmt.number(0.125, 2) == "0,13"
+    assert fmt.percent(0.5215, 1) == "52,2\u00a0%"
