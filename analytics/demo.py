@@ -211,12 +211,16 @@ class _Collector:
         return [x for part in self.parts.get(name, []) for x in part]
 
 
+# Scale 100 is the benchmark size (3.7 M rows, about 2.5 minutes); far beyond it is a typo.
+MAX_SCALE = 1000
+
+
 def generate(
     out: Path, scale: int = 1, seed: int = DEFAULT_SEED, progress: Callable[[str], None] | None = None
 ) -> None:
     """Write the demo folder: one Parquet file per contract table (see the module docstring)."""
-    if scale < 1:
-        raise ValueError("scale must be at least 1")
+    if not 1 <= scale <= MAX_SCALE:
+        raise ValueError(f"skalan ska vara 1–{MAX_SCALE} (skala 100 tar ett par minuter och 1 GB minne)")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda _msg: None)

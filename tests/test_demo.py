@@ -159,3 +159,12 @@ def test_scale_multiplies_units_and_counts(tmp_path: Path):
     ).fetchone()[0]
     assert units == 2 * len(demo.build_units())
     assert falls == 2 * 413
+
+
+@pytest.mark.parametrize("scale", [0, -1, demo.MAX_SCALE + 1])
+def test_scale_out_of_range_is_a_message_not_a_traceback(scale, tmp_path, capsys):
+    from analytics.__main__ import main
+
+    assert main(["demo", "--out", str(tmp_path / "d"), "--scale", str(scale)]) == 1
+    err = capsys.readouterr().err
+    assert "skalan ska vara 1–" in err and "Traceback" not in err
