@@ -324,6 +324,16 @@ def kpi(conn: duckdb.DuckDBPyConnection, f: Filters, key: str) -> dict:
     return found.iloc[0].to_dict()
 
 
+@protect("aggregate", counts=_KPI_COUNTS, derived=_KPI_DERIVED, groups=None)
+def kpi_row(conn: duckdb.DuckDBPyConnection, f: Filters, key: str) -> pd.DataFrame:
+    """kpi() as a one-row frame, so that a politiker's hidden counts keep their reason
+    (privacy.suppressed_cells: "<5" for a small count, "–" otherwise). Columns as kpis()."""
+    row = kpi(conn, f, key)
+    frame = pd.DataFrame([row], columns=list(row))
+    frame["investigated"] = frame["investigated"].astype("Int64")
+    return frame
+
+
 @protect("aggregate", counts=signing.SIGNING_COUNTS, derived=signing.SIGNING_DERIVED, not_counts=("tasks",))
 def signing_totals(conn: duckdb.DuckDBPyConnection, f: Filters, task_kind: str | None = None) -> pd.DataFrame:
     """Signing of the period per task kind, all selected units together (empty without signings).

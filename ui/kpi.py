@@ -2,17 +2,22 @@
 
 A change is shown grey, with an arrow for its direction: more reported deviations can mean a
 better reporting culture as well as more incidents, so the card does not judge.
+
+Counts are read from the analytics frame itself (`count_text(frame, column)`), not from a
+plain dict or record: the frame carries why a count was hidden for a politiker
+(`analytics.privacy.suppressed_cells`), so a small count reads "<5" and a count hidden for
+another reason (complementary, derived) reads "–".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
 
 from analytics import format as fmt
+from ui import hidden
 
 
 def _arrow(change: float | None) -> str:
@@ -42,36 +47,66 @@ def card(
     )
 
 
-def count_cards(rows: Iterable[Mapping[str, Any]], previous_label: str, per_row: int = 4) -> None:
-    """Cards for rows with label, count, previous_count, change_share."""
-    items = list(rows)
-    for start in range(0, len(items), per_row):
-        columns = st.columns(per_row)
-        for column, row in zip(columns, items[start : start + per_row], strict=False):
-            with column:
-                card(
-                    row["label"],
-                    fmt.integer(row["count"]),
-                    change=row["change_share"],
-                    previous=f"{previous_label}: {fmt.integer(row['previous_count'])}",
-                )
+def _value(frame: pd.DataFrame, column: str, row: int) -> float | None:
+    if column not in frame.columns or row >= len(frame):
+        return None
+    value = frame[column].iloc[row]
+    return None if pd.isna(value) else float(value)
+
+
+def is_small(frame: pd.DataFrame, column: str, row: int = 0) -> bool:
+    """True when analytics hid this count because it was small (1 to threshold - 1)."""
+    return row in hidden.small_rows(frame).get(column, set())
+
+
+def count_text(frame: pd.DataFrame, column: str, row: int = 0) -> str:
+    """A count of an analytics frame as shown: Swedish whole number, "<5" when analytics hid it
+    as small, "–" when hidden for another reason or missing."""
+    if is_small(frame, column, row):
+        return hidden.small_label()
+    return fmt.integer(_value(frame, column, row))
 
 
 def count_card(
     label: str,
-    count: float | None,
-    previous_count: float | None,
+    frame: pd.DataFrame,
+    column: str,
     previous_label: str,
+    *,
+    previous_frame: pd.DataFrame | None = None,
+    previous_column: str | None = None,
+    row: int = 0,
     help: str | None = None,
 ) -> None:
-    """A count against the same count in the previous period."""
+    """A count of `frame` against the same count in the previous period, read from
+    `previous_frame` (a second call for the previous period) or from `previous_column`."""
+    before = frame if previous_frame is None else previous_frame
+    before_column = previous_column or column
+    previous_value = _value(before, before_column, row)
     card(
         label,
-        fmt.integer(count),
-        change=fmt.relative_change(count, previous_count),
-        previous=f"{previous_label}: {fmt.integer(previous_count)}" if previous_count is not None else None,
+        count_text(frame, column, row),
+        change=fmt.relative_change(_value(frame, column, row), previous_value),
+        previous=f"{previous_label}: {count_text(before, before_column, row)}"
+        if before_column in before.columns
+        else None,
         help=help,
     )
+
+
+def count_cards(frame: pd.DataFrame, previous_label: str, per_row: int = 4) -> None:
+    """One card per row of a frame with label, count, previous_count, change_share."""
+    for start in range(0, len(frame), per_row):
+        columns = st.columns(per_row)
+        for column, row in zip(columns, range(start, min(start + per_row, len(frame))), strict=False):
+            with column:
+                change = frame["change_share"].iloc[row]
+                card(
+                    str(frame["label"].iloc[row]),
+                    count_text(frame, "count", row),
+                    change=None if pd.isna(change) else float(change),
+                    previous=f"{previous_label}: {count_text(frame, 'previous_count', row)}",
+                )
 
 
 def is_zero(value: object) -> bool:

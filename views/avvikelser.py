@@ -28,14 +28,12 @@ by_domain = db.call(overview.deviations_by_domain, fd)
 if kpi.all_zero(by_domain["count"]):
     st.info("Inga avvikelser i vald period.")
     st.stop()
-kpi.count_cards(by_domain.to_dict("records"), previous_label=previous, per_row=5)
+kpi.count_cards(by_domain, previous_label=previous, per_row=5)
 
 # --- Område och kategori -----------------------------------------------------------------------
 st.header("Område och kategori")
 by_category = db.call(deviations.deviations_by_category, fd)
-chart.show(
-    charts.category_bars(by_category, title=f"Avvikelser per kategori, {period}"), key="avv_kategori"
-)
+chart.show(charts.category_bars(by_category, title=f"Avvikelser per kategori, {period}"), key="avv_kategori")
 with st.expander("Tabell: kategorier med förändring och uppföljning"):
     tables.show(
         by_category,

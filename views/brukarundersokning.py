@@ -15,13 +15,14 @@ st.title("Brukarundersökning")
 st.write(f"SKR:s brukarundersökning {year} (året då vald period slutar).")
 db.require_tables("survey_participation", "survey_results")
 
-totals = db.call(survey.survey_totals, f).iloc[0]
-if totals.isna()["respondents"]:
+totals_frame = db.call(survey.survey_totals, f)
+totals = totals_frame.iloc[0]
+if totals.isna()["respondents"] and not kpi.is_small(totals_frame, "respondents"):
     st.info(f"Ingen brukarundersökning för {year} i databasen.")
     st.stop()
 with st.container(horizontal=True):
-    kpi.card("Inbjudna", fmt.integer(totals["invited"]))
-    kpi.card("Svarande", fmt.integer(totals["respondents"]))
+    kpi.card("Inbjudna", kpi.count_text(totals_frame, "invited"))
+    kpi.card("Svarande", kpi.count_text(totals_frame, "respondents"))
     kpi.card("Svarsfrekvens", fmt.percent(totals["response_rate"]))
 
 st.header("Svaren")
@@ -39,9 +40,7 @@ else:
     if not db.has_table("survey_benchmarks"):
         st.caption(db.missing_table_message("survey_benchmarks"))
     chart.show(
-        charts.survey_dots(
-            results, title=f"Andel positiva svar per fråga, {year}", n=totals["respondents"]
-        ),
+        charts.survey_dots(results, title=f"Andel positiva svar per fråga, {year}", n=totals["respondents"]),
         key="bu_svar",
     )
     st.caption(

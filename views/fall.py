@@ -16,16 +16,17 @@ fall_filters = f.with_(domains=["hsl"], categories=["fall"])
 st.title("Fall")
 st.write("Fallavvikelser (HSL), de brukare som föll och hur ofta, jämfört med brukarna i verksamheterna.")
 
-summary = db.call(falls.falls_summary, f).iloc[0]
-before = db.call(falls.falls_summary, f.with_(period=f.period.previous())).iloc[0]
+summary_frame = db.call(falls.falls_summary, f)
+before = db.call(falls.falls_summary, f.with_(period=f.period.previous()))
+summary = summary_frame.iloc[0]
 if kpi.is_zero(summary["deviations"]):
     st.info("Inga fallavvikelser i vald period.")
     st.stop()
 
 compliance = db.call(deviations.compliance_by_domain, fall_filters)
 with st.container(horizontal=True):
-    kpi.count_card("Fallavvikelser", summary["deviations"], before["deviations"], previous)
-    kpi.count_card("Brukare som föll", summary["brukare"], before["brukare"], previous)
+    kpi.count_card("Fallavvikelser", summary_frame, "deviations", previous, previous_frame=before)
+    kpi.count_card("Brukare som föll", summary_frame, "brukare", previous, previous_frame=before)
     if db.has_table("brukare"):
         kpi.card(
             "Kvinnor / män bland dem",

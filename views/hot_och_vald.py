@@ -15,14 +15,15 @@ previous = filters.period_text(f.period.previous())
 st.title("Hot och våld")
 st.write("Avvikelser i kategorin hot och våld inom LSS och SoL, och arbetsmiljöhändelser med hot eller våld.")
 
-summary = db.call(violence.violence_summary, f).iloc[0]
-before = db.call(violence.violence_summary, f.with_(period=f.period.previous())).iloc[0]
+summary_frame = db.call(violence.violence_summary, f)
+before = db.call(violence.violence_summary, f.with_(period=f.period.previous()))
+summary = summary_frame.iloc[0]
 if kpi.is_zero(summary["deviations"]):
     st.info("Inga avvikelser om hot och våld i vald period.")
     st.stop()
 
 with st.container(horizontal=True):
-    kpi.count_card("Hot och våld", summary["deviations"], before["deviations"], previous)
+    kpi.count_card("Hot och våld", summary_frame, "deviations", previous, previous_frame=before)
     kpi.card(
         "Andel av LSS och SoL",
         fmt.percent(summary["share_of_sol_lss"], 1),
@@ -30,14 +31,17 @@ with st.container(horizontal=True):
     )
     kpi.card(
         "Utövare / utsatt",
-        f"{fmt.integer(summary['utovare'])} / {fmt.integer(summary['utsatt'])}",
+        f"{kpi.count_text(summary_frame, 'utovare')} / {kpi.count_text(summary_frame, 'utsatt')}",
         help="Raden handlar om den som utövade hot eller våld, respektive den som utsattes.",
     )
-    kpi.card("Personal mot brukare", fmt.integer(summary["personal_mot_brukare"]))
+    kpi.card("Personal mot brukare", kpi.count_text(summary_frame, "personal_mot_brukare"))
     kpi.card(
         f"De {violence.TOP_N} största enheternas andel",
         fmt.percent(summary["top_share"]),
-        help=f"{fmt.integer(summary['top_count'])} av {fmt.integer(summary['deviations'])} avvikelser.",
+        help=(
+            f"{kpi.count_text(summary_frame, 'top_count')} av "
+            f"{kpi.count_text(summary_frame, 'deviations')} avvikelser."
+        ),
     )
 
 st.header("Var det händer")
@@ -103,10 +107,10 @@ st.header("Arbetsmiljöhändelser (Kia)")
 if not db.has_table("work_incidents"):
     st.info(db.missing_table_message("work_incidents"), icon=":material/folder_off:")
 else:
-    kia = db.call(violence.work_incidents_summary, f).iloc[0]
+    kia = db.call(violence.work_incidents_summary, f)
     with st.container(horizontal=True):
-        kpi.card("Händelser med hot eller våld", fmt.integer(kia["work_incidents"]))
-        kpi.card(f"De {violence.TOP_N} största enheternas andel", fmt.percent(kia["top_share"]))
+        kpi.card("Händelser med hot eller våld", kpi.count_text(kia, "work_incidents"))
+        kpi.card(f"De {violence.TOP_N} största enheternas andel", fmt.percent(kia["top_share"].iloc[0]))
 if db.has_table("work_incidents") and db.allowed(violence.violence_vs_work_incidents, f):
     both = db.call(violence.violence_vs_work_incidents, f)
     st.caption(

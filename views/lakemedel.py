@@ -19,10 +19,10 @@ st.write(
     "antalet rapporterade avvikelser tyder på underrapportering."
 )
 
-medication_kpi = db.call(overview.kpi, f, "lakemedel")
+medication_kpi = db.call(overview.kpi_row, f, "lakemedel")
 with st.columns(4)[0]:
     kpi.count_card(
-        "Läkemedelsavvikelser", medication_kpi["count"], medication_kpi["previous_count"], previous
+        "Läkemedelsavvikelser", medication_kpi, "count", previous, previous_column="previous_count"
     )
 
 left, right = st.columns(2)
@@ -66,14 +66,14 @@ totals = db.call(overview.signing_totals, f, task_kind)
 if totals.empty:
     st.info("Inga signeringar i vald period.")
     st.stop()
-row = totals.iloc[0]
+row = totals.iloc[0]  # one task kind
 with st.container(horizontal=True):
     kpi.card("Insatser", fmt.integer(row["tasks"]))
     kpi.card("Signerade", fmt.percent(row["signed_share"], 1))
-    kpi.card("Osignerade", fmt.integer(row["unsigned"]))
+    kpi.card("Osignerade", kpi.count_text(totals, "unsigned"))
     kpi.card(
         "Rapporterade avvikelser",
-        fmt.integer(row["reported_deviations"]),
+        kpi.count_text(totals, "reported_deviations"),
         help="Läkemedelsavvikelser för läkemedelsinsatser; HSL övrigt för övriga HSL-insatser.",
     )
 

@@ -20,7 +20,7 @@ by_domain = db.call(overview.deviations_by_domain, social)
 if kpi.all_zero(by_domain["count"]):
     st.info("Inga avvikelser inom LSS eller SoL i vald period.")
     st.stop()
-kpi.count_cards(by_domain.to_dict("records"), previous_label=previous, per_row=4)
+kpi.count_cards(by_domain, previous_label=previous, per_row=4)
 
 st.header("Kategorier")
 chart.show(

@@ -21,7 +21,7 @@ if kpi.all_zero(key_figures["count"]) and kpi.all_zero(key_figures["previous_cou
     st.stop()
 
 st.header("Nyckeltal")
-kpi.count_cards(key_figures.to_dict("records"), previous_label=previous)
+kpi.count_cards(key_figures, previous_label=previous)
 
 st.header("Signaler")
 signal_rows = db.call(overview.signals, f)

@@ -16,22 +16,23 @@ st.title("Synpunkter och klagomål")
 st.write("Synpunkter, klagomål, beröm och förslag som kommit in under perioden.")
 db.require_tables("complaints")
 
-totals = db.call(complaints.complaint_totals, f).iloc[0]
-if kpi.is_zero(totals["count"]):
+totals = db.call(complaints.complaint_totals, f)
+if kpi.is_zero(totals["count"].iloc[0]):
     st.info("Inga synpunkter eller klagomål i vald period.")
     st.stop()
-handling = db.call(complaints.complaint_answer_times, f).iloc[0]
+handling_frame = db.call(complaints.complaint_answer_times, f)
+handling = handling_frame.iloc[0]
 with st.container(horizontal=True):
-    kpi.count_card("Inkomna", totals["count"], totals["previous_count"], previous)
+    kpi.count_card("Inkomna", totals, "count", previous, previous_column="previous_count")
     kpi.card(
         "Besvarade",
         fmt.percent(handling["answered_share"]),
-        help=f"Obesvarade: {fmt.integer(handling['open'])}.",
+        help=f"Obesvarade: {kpi.count_text(handling_frame, 'open')}.",
     )
     kpi.card("Dagar till svar (median)", fmt.number(handling["median_days"]))
     kpi.card(
         "Sekretessmarkerade",
-        fmt.integer(totals["confidential"]),
+        kpi.count_text(totals, "confidential"),
         help="Räknas med i antalen men innehållet visas aldrig.",
     )
 
