@@ -79,13 +79,15 @@ def show(
     decimals: Mapping[str, int] | None = None,
     column_config: dict | None = None,
     height: int | str | None = None,
+    screen_only: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Show df's chosen columns under Swedish headers, sortable, with CSV and Excel downloads.
 
     `columns` maps the DataFrame's column names to the headers shown (see `displayed` for
     `codes` and `percent`). Numbers follow the browser's locale (Swedish: 1 039,5); per cent
-    columns get a "%" header. `column_config` is keyed by the Swedish header. Returns the table
-    as shown, which is exactly what the downloads contain.
+    columns get a "%" header. `column_config` is keyed by the Swedish header. `screen_only`
+    columns (free text) are shown but left out of the downloads: a file would leave the logged,
+    escaped view. Returns the table the downloads contain: what is shown, minus `screen_only`.
     """
     headers = {c: (f"{h} (%)" if c in percent else h) for c, h in columns.items()}
     table = displayed(df, headers, codes, percent, decimals)
@@ -109,11 +111,15 @@ def show(
     st.dataframe(
         on_screen, hide_index=True, column_config=config, key=f"{key}_table", height=height, placeholder="–"
     )
+    download = table.drop(columns=[headers[c] for c in screen_only if c in headers])
+    if len(download.columns) < len(table.columns):
+        left_out = ", ".join(headers[c] for c in screen_only if c in headers)
+        st.caption(f"Nedladdningarna innehåller inte {left_out.lower()} (fritext visas bara här).")
     stem = _file_stem(file_name)
     with st.container(horizontal=True, key=f"{key}_downloads"):
         st.download_button(
             "Ladda ned CSV",
-            lambda: to_csv(table),  # built only when clicked, not on every rerun
+            lambda: to_csv(download),  # built only when clicked, not on every rerun
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -122,11 +128,11 @@ def show(
         )
         st.download_button(
             "Ladda ned Excel",
-            lambda: to_xlsx(table, file_name),
+            lambda: to_xlsx(download, file_name),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"{key}_xlsx",
             icon=":material/download:",
             on_click="ignore",
         )
-    return table
+    return download

@@ -113,6 +113,7 @@ tables.show(
     columns,
     codes={"kind": contract.COMPLAINT_KINDS, "category": categories, "sender": contract.SENDERS},
     key="syn_lista",
+    screen_only=("description",),
     file_name=f"synpunkter_{period}",
     column_config={
         "Inkommen": st.column_config.DateColumn("Inkommen", format="YYYY-MM-DD"),

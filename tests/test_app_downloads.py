@@ -1,0 +1,77 @@
+"""Downloads hold what is shown, never free text: the complaint list's descriptions are on
+screen (escaped, logged) but not in its CSV or Excel file."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import streamlit as st
+from app_helpers import assert_clean, frame, run_page
+
+from analytics.store import connect_readonly
+from ui import tables
+
+
+@pytest.fixture(autouse=True)
+def analytiker(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_db: Path):
+    """The demo as analytiker (who sees the descriptions), empty caches, a test access log."""
+    for name in ("KVALITET_ROLE", "KVALITET_UNITS", "KVALITET_MIN_CELL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KVALITET_DB", str(demo_db))
+    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """key -> the data callable of every download button the run created."""
+    seen: dict[str, Any] = {}
+    original = tables.st.download_button
+
+    def recording(label: str, data: Any, *args: Any, **kwargs: Any) -> Any:
+        seen[kwargs["key"]] = data
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(tables.st, "download_button", recording)
+    return seen
+
+
+def test_complaint_descriptions_are_shown_but_not_downloadable(downloads, demo_db) -> None:
+    at = run_page("views/synpunkter.py", {"ar": "2022"})
+    assert_clean(at)
+    shown = frame(at, "Inkommen", "Beskrivning")
+    described = [d for d in shown["Beskrivning"] if isinstance(d, str) and len(d) > 20]
+    assert described  # the positive control: the analytiker reads them on screen
+
+    csv = downloads["syn_lista_csv"]().decode("utf-8-sig")
+    header = csv.splitlines()[0].split(";")
+    assert header == [c for c in shown.columns if c != "Beskrivning"]
+    assert len(csv.splitlines()) == len(shown) + 1
+    assert not [d for d in described if d[:20] in csv]
+
+    book = openpyxl.load_workbook(io.BytesIO(downloads["syn_lista_xlsx"]()))
+    cells = [str(c.value) for row in book.active.iter_rows() for c in row if c.value is not None]
+    assert "Beskrivning" not in cells
+    assert not [d for d in described if d in cells]
+    assert any("Nedladdningarna innehåller inte beskrivning" in c.value for c in at.caption)
+
+    conn = connect_readonly(demo_db)
+    try:
+        texts = {r[0] for r in conn.execute("select description from complaints").fetchall() if r[0]}
+    finally:
+        conn.close()
+    assert not [t for t in texts if t in csv]
+
+
+def test_other_tables_download_every_shown_column(downloads) -> None:
+    at = run_page("views/synpunkter.py", {"ar": "2022"})
+    assert_clean(at)
+    shown = frame(at, "Verksamhetstyp", "Regi", "Antal")
+    csv = downloads["syn_verksamhetstyp_csv"]().decode("utf-8-sig")
+    assert csv.splitlines()[0].split(";") == list(shown.columns)
