@@ -231,14 +231,31 @@ def open_by_age(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return run(conn, "open_by_age", f)
 
 
+# Most rows deviation_list returns by default: a list a person reads on one page. A unit has a
+# few hundred deviations a year (the demo's largest: about 450), so a unit's year fits; a wider
+# choice (a whole unit type, several years) shows its newest rows and says how many there are.
+LIST_LIMIT = 1000
+
+
 @protect("free_text")
-def deviation_list(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def deviation_list(
+    conn: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = LIST_LIMIT
+) -> pd.DataFrame:
     """The period's deviations with their descriptions, for the unit level of the drill-down.
 
     One row per deviation reported in the period at a selected unit, newest first (then by
-    deviation_id). Columns: deviation_id, reported_date, unit_id, unit_name, unit_type,
-    operator, brukare_id (null when none is named), domain, category, subcategory, description
-    (free text, sensitive; may be null). Brukare ids and free text: refused for politiker, and
-    every view must be written to the access log. The page must render description escaped.
+    deviation_id), at most `limit` rows (the newest; None: all). Columns: deviation_id,
+    reported_date, unit_id, unit_name, unit_type, operator, brukare_id (null when none is
+    named), domain, category, subcategory, description (free text, sensitive; may be null).
+    `attrs["total"]` is the number of deviations without the limit (more than len(frame) when
+    rows were left out). Brukare ids and free text: refused for politiker, and every view must
+    be written to the access log. The page must render description escaped.
     """
-    return run(conn, "deviation_list", f)
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise ValueError(f"Radgränsen måste vara ett positivt heltal eller None, inte {limit!r}.")
+    listed = run(conn, "deviation_list", f, limit=limit)
+    total = len(listed)
+    if limit is not None and total == limit:  # only then can rows have been left out
+        total = int(run(conn, "deviation_list_count", f)["total"].iloc[0])
+    listed.attrs["total"] = total
+    return listed

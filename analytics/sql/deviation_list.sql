@@ -1,5 +1,6 @@
--- deviation_list: one row per deviation reported in the period at a selected unit, with its
--- brukare and free-text description (the lowest level of the drill-down); newest first.
+-- deviation_list: the newest deviations reported in the period at a selected unit, with their
+-- brukare and free-text description (the lowest level of the drill-down); newest first, at most
+-- $limit rows (null: all). DuckDB takes the top rows without sorting the whole period.
 with
 {{selected_units}}
 select
@@ -21,3 +22,4 @@ where d.reported_date between $date_from and $date_to
   and ($domains is null or list_contains($domains, d.domain))
   and ($categories is null or list_contains($categories, d.category))
 order by d.reported_date desc, d.deviation_id
+limit $limit
