@@ -368,9 +368,10 @@ def operator_bars(
 ) -> go.Figure:
     """Grouped horizontal bars: one group per `label`, one bar per operator (colour and pattern).
 
-    Columns: the label column (codes shown through `codes`), operator, the value column.
+    Columns: the label column (codes shown through `codes`), operator, the value column. Each
+    bar carries its group's code as customdata (what a click on the bar selects).
     """
-    df = _numeric(df, value)
+    df = _numeric(df, value).assign(_code=df[label])
     if codes is not None:
         df = df.assign(**{label: df[label].map(lambda c: contract.label(codes, c))})
     if n is None and not percent_axis:
@@ -394,6 +395,7 @@ def operator_bars(
                 text=texts,
                 textposition="outside",
                 cliponaxis=False,
+                customdata=part["_code"],
                 hovertemplate="%{y}, "
                 + contract.label(contract.OPERATORS, operator)
                 + ": %{text}<extra></extra>",

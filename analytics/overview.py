@@ -16,6 +16,7 @@ from analytics import complaints, contract, deviations, privacy, signing, survey
 from analytics import format as fmt
 from analytics.filters import Filters
 from analytics.privacy import protect
+from analytics.query import run
 from analytics.store import table_exists
 
 # The report's kinds of deviation shown as key figures: key -> Swedish label (see _kind_mask).
@@ -419,3 +420,16 @@ def attribute_totals(conn: duckdb.DuckDBPyConnection, f: Filters, attribute: str
     totals = totals.assign(_missing=totals["value"].isna())
     totals = totals.sort_values(["_missing", "count", "value"], ascending=[True, False, True])
     return totals.drop(columns="_missing").reset_index(drop=True)
+
+
+@protect("brukare_level")
+def violence_roles_by_brukare(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Hot och våld (LSS and SoL) per brukare within each unit, by the brukare's role.
+
+    One row per (unit_id, brukare_id) with such a deviation in the period or the previous
+    period; the rows without a brukare make one row per unit with brukare_id null. Sorted by
+    unit_type, operator, unit_id, count descending, brukare_id (nulls last). Columns: unit_id,
+    unit_type, operator, brukare_id, count, utovare, utsatt, without_role (the period's count
+    by violence_role), previous_count. The domain and category filters of `f` apply on top.
+    """
+    return run(conn, "violence_roles_by_brukare", f)

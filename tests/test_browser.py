@@ -123,3 +123,19 @@ def test_download_holds_the_table_shown(server: str, page, demo_db: Path) -> Non
         conn.close()
     assert [r["Område"] for r in rows] == [contract.DOMAINS[d] for d in expected["domain"]]
     assert [int(r["Antal"]) for r in rows] == expected["count"].tolist()
+
+
+def test_clicking_a_bar_drills_down_on_the_falls_page(server: str, page) -> None:
+    open_page(page, f"{server}/fall?ar=2022")
+    chart = page.locator(
+        '[data-testid="stPlotlyChart"]', has_text="Fallavvikelser per verksamhetstyp och regi"
+    )
+    bar = chart.locator("g.point path").last
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.get_by_role("button", name="Alla verksamhetstyper").wait_for()
+    assert "fall_typ=" in page.url
+    assert page.locator('[data-testid="stPlotlyChart"]', has_text="Fallavvikelser per enhet").count() == 1
+    assert page.locator('[data-testid="stException"]').count() == 0

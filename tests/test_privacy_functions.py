@@ -247,6 +247,7 @@ def test_needs_access_log_marks_brukare_and_free_text_functions() -> None:
     assert logged == {
         "deviations.deviations_by_brukare",
         "deviations.deviation_list",
+        "overview.violence_roles_by_brukare",
         "complaints.complaints_list",
     }
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import charts, contract, deviations, falls, overview
 from analytics import format as fmt
-from ui import chart, db, filters, kpi, tables
+from ui import chart, db, drilldown, filters, kpi, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -69,10 +69,15 @@ with right:
         key="fall_trend",
     )
 
-st.header("Per verksamhetstyp och regi")
+st.header("Per verksamhetstyp, enhet och brukare")
 by_type = db.call(falls.falls_by_unit_type, f)
-chart.show(
-    charts.operator_bars(
+d = drilldown.section(
+    "fall",
+    fall_filters,
+    noun="Fallavvikelser",
+    empty="Inga fallavvikelser i vald period.",
+    brukare=drilldown.COUNTS,
+    top=charts.operator_bars(
         by_type,
         label="unit_type",
         value="deviations",
@@ -80,20 +85,20 @@ chart.show(
         title=f"Fallavvikelser per verksamhetstyp och regi, {period}",
         source="deviations",
     ),
-    key="fall_typ",
 )
-tables.show(
-    by_type,
-    {
-        "unit_type": "Verksamhetstyp",
-        "operator": "Regi",
-        "deviations": "Fallavvikelser",
-        "brukare_with_falls": "Brukare som föll",
-        "brukare": "Brukare (snitt)",
-        "per_brukare": "Fall per brukare",
-    },
-    codes={"unit_type": contract.UNIT_TYPES, "operator": contract.OPERATORS},
-    decimals={"brukare": 1, "per_brukare": 2},
-    key="fall_typ",
-    file_name=f"fall_per_verksamhetstyp_{period}",
-)
+if d.level == "verksamhetstyp":  # the table of the top level; a drilled level shows its own
+    tables.show(
+        by_type,
+        {
+            "unit_type": "Verksamhetstyp",
+            "operator": "Regi",
+            "deviations": "Fallavvikelser",
+            "brukare_with_falls": "Brukare som föll",
+            "brukare": "Brukare (snitt)",
+            "per_brukare": "Fall per brukare",
+        },
+        codes={"unit_type": contract.UNIT_TYPES, "operator": contract.OPERATORS},
+        decimals={"brukare": 1, "per_brukare": 2},
+        key="fall_typ",
+        file_name=f"fall_per_verksamhetstyp_{period}",
+    )

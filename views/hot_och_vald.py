@@ -6,9 +6,10 @@ import streamlit as st
 
 from analytics import charts, contract, overview, violence
 from analytics import format as fmt
-from ui import chart, db, filters, kpi, tables
+from ui import chart, db, drilldown, filters, kpi, tables
 
 f = filters.current()
+violence_filters = f.with_(domains=["lss", "sol"], categories=["hot_och_vald"])
 period = filters.period_text(f.period)
 previous = filters.period_text(f.period.previous())
 
@@ -45,9 +46,16 @@ with st.container(horizontal=True):
     )
 
 st.header("Var det händer")
-if not db.allowed(violence.violence_by_unit, f):
-    st.info("Uppgifter per enhet visas inte för din roll, bara sammanställningar.")
-else:
+drilldown.section(
+    "hov",
+    violence_filters,
+    noun="Hot och våld",
+    empty="Inga avvikelser om hot och våld i vald period.",
+    brukare=drilldown.VIOLENCE_ROLES,
+)
+
+if db.allowed(violence.violence_by_unit, f):
+    st.subheader("Koncentration till få enheter")
     by_unit = db.call(violence.violence_by_unit, f)
     top = by_unit.head(violence.TOP_N)
     chart.show(
@@ -57,7 +65,7 @@ else:
             highlight=list(top["unit_id"]),
             limit=15,
         ),
-        key="hov_enheter",
+        key="hov_koncentration",
     )
     st.caption(
         f"★ = de {violence.TOP_N} enheter med flest avvikelser. "
@@ -77,7 +85,7 @@ else:
             },
             codes={"unit_type": contract.UNIT_TYPES, "operator": contract.OPERATORS},
             percent=("cumulative_share",),
-            key="hov_enheter",
+            key="hov_koncentration",
             file_name=f"hot_och_vald_per_enhet_{period}",
         )
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import charts, contract, overview
 from analytics import format as fmt
-from ui import chart, db, filters, kpi, tables
+from ui import chart, db, drilldown, filters, kpi, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -47,6 +47,14 @@ with right:
         ),
         key="lak_konsekvens",
     )
+
+st.header("Per verksamhetstyp och enhet")
+drilldown.section(
+    "lak",
+    medication,
+    noun="Läkemedelsavvikelser",
+    empty="Inga läkemedelsavvikelser i vald period.",
+)
 
 st.header("Signering (MCSS)")
 if not db.has_table("signings"):
