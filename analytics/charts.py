@@ -233,6 +233,7 @@ def horizontal_bars(
             name=axis_title,
         )
     )
+    _mark_hidden_bars(fig, df, data, label=label, value=value)
     top = _top(data[value])
     if percent_axis:
         xaxis = percent_axis_layout(top, axis_title)
@@ -242,6 +243,34 @@ def horizontal_bars(
         xaxis = count_axis(top, axis_title)
     fig.update_layout(xaxis=xaxis, yaxis={"title": None, "automargin": True}, showlegend=False, bargap=0.25)
     return _finish(fig, title, source, n, _bar_height(len(data)))
+
+
+def _mark_hidden_bars(
+    fig: go.Figure, df: pd.DataFrame, data: pd.DataFrame, *, label: str, value: str
+) -> None:
+    """Write "<5" (a count hidden as small) or "–" (hidden for another reason, or not computable)
+    where a bar is missing, so a missing bar is never read as 0 or overlooked."""
+    missing = data[data[value].isna()]
+    if missing.empty:
+        return
+    positions = {ix: i for i, ix in enumerate(df.index)}
+    small = {
+        c.row for c in privacy.suppressed_cells(df) if c.column == value and c.reason == privacy.Reason.SMALL
+    }
+    texts = [f"<{privacy.min_cell()}" if positions.get(ix) in small else fmt.DASH for ix in missing.index]
+    fig.add_trace(
+        go.Scatter(
+            x=[0] * len(missing),
+            y=missing[label],
+            mode="text",
+            text=texts,
+            textposition="middle right",
+            textfont={"color": NEUTRAL},
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            showlegend=False,
+            name="dolt",
+        )
+    )
 
 
 def domain_bars(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Figure:

@@ -65,3 +65,26 @@ def test_charts_are_named_for_screen_readers() -> None:
         pd.DataFrame({"domain": ["hsl"], "count": [413]}), title="Avvikelser per område, 2022"
     )
     assert chart.accessible_name(fig) == "Avvikelser per område, 2022. Källa: avvikelser (Viva), n = 413"
+
+
+def test_charts_get_a_minimal_swedish_modebar(tmp_path, monkeypatch) -> None:
+    import json
+
+    import streamlit as st
+    from app_helpers import assert_clean, run_page, small_tables, write_db
+
+    monkeypatch.setenv("KVALITET_DB", str(write_db(tmp_path / "small.duckdb", small_tables())))
+    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
+    monkeypatch.delenv("KVALITET_ROLE", raising=False)
+    st.cache_data.clear()
+    at = run_page(None, {"ar": "2022"})
+    assert_clean(at)
+    charts = at.get("plotly_chart")
+    assert charts
+    for element in charts:
+        config = json.loads(element.proto.config)
+        assert config["displaylogo"] is False
+        assert config["modeBarButtons"] == [["toImage"]]  # no English zoom/pan/autoscale buttons
+        assert config["locale"] == "sv"
+        assert config["locales"]["sv"]["dictionary"]["Download plot as a PNG"].startswith("Ladda ned")
+    st.cache_data.clear()

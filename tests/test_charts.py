@@ -215,8 +215,9 @@ def test_hidden_small_counts_draw_no_bar_and_say_so() -> None:
         {"unit_type": ["gruppbostad_lss", "bostad_sol"], "count": pd.array([12, pd.NA], dtype="Int64")}
     )
     fig = charts.unit_type_bars(df, title="t")
-    (bar,) = fig.data
+    bar, mark = fig.data
     assert list(bar.text) == ["–", "12"]  # the hidden one at the bottom, marked with a dash
+    assert list(mark.text) == ["–"]  # written at 0, where the bar would start (no reason known: –)
     assert _source(fig) == "Källa: avvikelser (Viva), n = 12" + charts.hidden_note()
     assert "&lt;5" in charts.hidden_note()
     months = [date(2022, 1, 1), date(2022, 2, 1)]
@@ -241,3 +242,19 @@ def test_unit_bars_by_operator_name_the_regi_in_the_label() -> None:
     (bar,) = fig.data
     assert list(bar.y) == ["Tallen (privat)", "Solrosen"]
     assert list(bar.marker.color) == [charts.OPERATOR_COLORS["privat"], charts.OPERATOR_COLORS["egen_regi"]]
+
+
+def test_a_hidden_bar_says_below_five_or_dash_where_it_would_be() -> None:
+    from analytics import privacy
+
+    df = pd.DataFrame({"unit_type": ["gruppbostad_lss", "bostad_sol", "boendestod"], "count": [94, 3, 8]})
+    hidden = privacy.suppress(df, ("count",)).frame  # 3 small, 8 hidden so that 3 cannot be recovered
+    fig = charts.unit_type_bars(hidden, title="Avvikelser per verksamhetstyp, 2022")
+    bars, marks = fig.data
+    assert marks.mode == "text" and list(marks.x) == [0, 0]
+    assert dict(zip(marks.y, marks.text, strict=True)) == {
+        "Bostad med särskild service SoL (socialpsykiatri)": "<5",
+        "Boendestöd": "–",
+    }
+    assert charts.has_gaps(fig)
+    assert len(charts.unit_type_bars(df, title="t").data) == 1  # nothing hidden: no marks
