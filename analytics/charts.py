@@ -90,6 +90,7 @@ SOURCES: dict[str, str] = {
 FONT = "Source Sans Pro, Segoe UI, Arial, sans-serif"
 BAR_ROW_PX = 30
 BOTTOM_MARGIN = 96  # room under the plot for the x axis, its title and the source line
+NOTE_LINE_PX = 16  # one more line under the source: why a value is missing
 
 
 def _top(values: pd.Series) -> float:
@@ -132,21 +133,24 @@ def has_gaps(fig: go.Figure) -> bool:
 def hidden_note() -> str:
     """The line under a chart with gaps: why a bar is missing."""
     n = privacy.min_cell()
-    return f" · Saknat värde: &lt;{n} (dolt för att skydda enskilda) eller kan inte beräknas"
+    # On a line of its own: after the source it was clipped in a half-width chart.
+    return f"<br>Saknat värde: dolt (&lt;{n}, skyddar enskilda) eller kan inte beräknas"
 
 
 def _finish(fig: go.Figure, title: str, source: str, n: int | None, height: int) -> go.Figure:
+    gaps = has_gaps(fig)
+    bottom = BOTTOM_MARGIN + (NOTE_LINE_PX if gaps else 0)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
         separators=fmt.PLOTLY_SEPARATORS,
         font={"family": FONT, "size": 13},
-        height=height,
-        margin={"l": 10, "r": 30, "t": 70, "b": BOTTOM_MARGIN},
+        height=height + (NOTE_LINE_PX if gaps else 0),
+        margin={"l": 10, "r": 30, "t": 70, "b": bottom},
         hoverlabel={"font": {"family": FONT}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
     )
     fig.add_annotation(
-        text=source_text(source, n) + (hidden_note() if has_gaps(fig) else ""),
+        text=source_text(source, n) + (hidden_note() if gaps else ""),
         xref="paper",
         yref="paper",
         x=0,
@@ -154,6 +158,7 @@ def _finish(fig: go.Figure, title: str, source: str, n: int | None, height: int)
         yshift=-(BOTTOM_MARGIN - 24),
         xanchor="left",
         yanchor="top",
+        align="left",
         showarrow=False,
         font={"size": 11, "color": NEUTRAL},
         name="source",

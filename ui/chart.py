@@ -12,7 +12,11 @@ import streamlit as st
 def accessible_name(fig: go.Figure) -> str | None:
     """The chart's title and source line ("Avvikelser per område, 2022. Källa: …, n = 413")."""
     title = fig.layout.title.text or ""
-    sources = [a.text for a in fig.layout.annotations if a.name == "source"]
+    sources = [
+        a.text.replace("<br>", " · ").replace("&lt;", "<")
+        for a in fig.layout.annotations
+        if a.name == "source"
+    ]
     text = ". ".join(part for part in (title, *sources) if part)
     return text or None
 
