@@ -296,3 +296,18 @@ def test_clicked_bar_code_from_a_plotly_selection() -> None:
     assert drill.clicked(event) == "gruppbostad_lss"
     assert drill.clicked({"selection": {"points": []}}) is None
     assert drill.clicked(object()) is None  # a chart without on_select
+
+
+@pytest.mark.parametrize(
+    ("page", "prefix"),
+    [("views/avvikelser.py", "avv"), ("views/hot_och_vald.py", "hov"), ("views/fall.py", "fall")],
+)
+def test_chef_drill_to_another_unit_shows_nothing_of_it(page, prefix, small_db, monkeypatch) -> None:
+    monkeypatch.setenv("KVALITET_ROLE", "chef")
+    monkeypatch.setenv("KVALITET_UNITS", "U1")
+    # a link typed by hand (or pasted by an analytiker) that names U2 (Tallen), not the chef's
+    at = run_page(page, {"ar": "2022", f"{prefix}_typ": "bostad_sol", f"{prefix}_enhet": "U2"})
+    assert_clean(at)
+    assert "Tallen" not in texts(at) + json.dumps([json.loads(c.proto.spec) for c in at.get("plotly_chart")])
+    assert "U2" not in texts(at)
+    assert [b.label for b in at.button] == ["Alla verksamhetstyper"]  # back at the unit level

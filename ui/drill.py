@@ -7,7 +7,7 @@ and the id rules; the brukare level exists only for roles that may see brukare.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -63,14 +63,20 @@ def _valid_id(value: str) -> bool:
     )
 
 
-def current(prefix: str, *, units: bool = True, brukare: bool = True) -> Drill:
+def current(
+    prefix: str, *, units: bool = True, brukare: bool = True, own_units: Collection[str] | None = None
+) -> Drill:
     """The drill state of a page from the URL; invalid parts, and levels the viewer may not see
-    (`units`, `brukare`: may the role see rows per unit, per brukare), are ignored."""
+    (`units`, `brukare`: may the role see rows per unit, per brukare), are ignored. `own_units`
+    (a chef's scope): a unit outside it is ignored too, so a link naming another unit shows
+    nothing of it, not even its name in the breadcrumb."""
     unit_type = st.query_params.get(f"{prefix}_typ")
     if unit_type not in contract.UNIT_TYPES or not units:
         return Drill(prefix)
     unit_id = st.query_params.get(f"{prefix}_enhet")
     if unit_id is None or not brukare or not _valid_id(unit_id):
+        return Drill(prefix, unit_type)
+    if own_units is not None and unit_id not in own_units:
         return Drill(prefix, unit_type)
     return Drill(prefix, unit_type, unit_id)
 

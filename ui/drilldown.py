@@ -58,7 +58,8 @@ def section(
     """
     sees_units = db.allowed(deviations.deviations_by_unit, f)
     sees_brukare = brukare is not None and db.allowed(brukare.function, f)
-    d = drill.current(prefix, units=sees_units, brukare=sees_brukare)
+    own_units = f.scope.units if f.scope.role == "chef" else None
+    d = drill.current(prefix, units=sees_units, brukare=sees_brukare, own_units=own_units)
     if d.level == "verksamhetstyp":
         _types(d, f, noun=noun, empty=empty, top=top, clickable=sees_units, brukare=sees_brukare)
     elif d.level == "enhet":
