@@ -311,3 +311,23 @@ def test_chef_drill_to_another_unit_shows_nothing_of_it(page, prefix, small_db, 
     assert "Tallen" not in texts(at) + json.dumps([json.loads(c.proto.spec) for c in at.get("plotly_chart")])
     assert "U2" not in texts(at)
     assert [b.label for b in at.button] == ["Alla verksamhetstyper"]  # back at the unit level
+
+
+@pytest.mark.parametrize(
+    "datum",
+    [
+        ["2022-05-01", "2022-01-01"],  # end before start, typed into the URL
+        ["0001-01-01", "0001-02-01"],  # near year 1: the previous period would underflow
+        ["2022-13-01", "2022-01-01"],  # not a date
+    ],
+)
+def test_custom_period_from_a_bad_url_never_crashes(datum, small_db) -> None:
+    at = run_page("views/avvikelser.py", {"period": "Valfri period", "datum": datum})
+    assert_clean(at)
+    assert at.title and at.title[0].value == "Avvikelser"
+
+
+def test_custom_period_with_the_end_first_is_read_in_order(small_db) -> None:
+    at = run_page(None, {"period": "Valfri period", "datum": ["2022-05-01", "2022-01-01"]})
+    assert_clean(at)
+    assert "2022-01-01 – 2022-05-01" in texts(at)

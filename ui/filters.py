@@ -120,7 +120,8 @@ def _period(preset: str, c: Choices) -> Period:
             bind="query-params",
         )
         if isinstance(picked, tuple) and len(picked) == 2:
-            return Period(picked[0], picked[1])
+            # a link typed by hand can give the end first: read the two days in order
+            return Period(min(picked), max(picked))
         start = picked[0] if isinstance(picked, tuple) and picked else c.last_day
         st.caption("Välj också ett slutdatum.")
         return Period(start, start)
