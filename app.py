@@ -52,6 +52,7 @@ if not db.available():
     st.info(db.NO_DATABASE, icon=":material/database:")
 else:
     st.session_state[db.PAGE_KEY] = page.url_path or pages.DEFAULT
+    db.start_run()
     try:
         page.run()
     except AccessDenied as exc:  # a section the role may not see that a page did not hide

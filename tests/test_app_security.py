@@ -148,3 +148,18 @@ def test_reading_descriptions_is_logged_once_per_view(tmp_path, monkeypatch) -> 
     assert [e["kind"] for e in entries] == ["brukare_level", "free_text"]
     assert entries[1]["record_ids"] == ["D1", "D2", "D4", "D5"]
     assert entries[1]["brukare_ids"] == ["B1", "B3"]
+
+
+def test_coming_back_to_a_brukare_list_is_a_new_view(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("KVALITET_DB", str(write_db(tmp_path / "small.duckdb", small_tables())))
+    log = tmp_path / "access.jsonl"
+    at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
+    at.run()  # a rerun of the same view: not a new view
+    assert len(log.read_text().splitlines()) == 1
+    at.button[0].click().run()  # the breadcrumb back to all unit types: no brukare on screen
+    assert "avv_enhet" not in at.query_params
+    at.query_params.update({"avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
+    at.run()  # the same brukare list again, later: a new view, logged again
+    assert_clean(at)
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [e["brukare_ids"] for e in entries] == [["B1", "B3"], ["B1", "B3"]]

@@ -186,7 +186,10 @@ def allowed(fn: Callable[..., Any], f: Filters) -> bool:
 
 
 PAGE_KEY = "_kvalitet_page"
+# The logged views on screen in this run and in the run before: a rerun that shows the same
+# view again (a widget on the page changed) is not a new view; coming back to it later is.
 _LOGGED_KEY = "_kvalitet_logged_views"
+_LOGGED_BEFORE_KEY = "_kvalitet_logged_views_before"
 _RECORD_ID_COLUMNS = ("deviation_id", "complaint_id")
 
 
@@ -197,7 +200,8 @@ def _log_view(fn: Callable[..., Any], f: Filters, result: Any) -> None:
     page = st.session_state.get(PAGE_KEY, "okänd sida")
     key = access_log.view_key(f.scope.user, page, f, brukare_ids, kind)
     logged: set[str] = st.session_state.setdefault(_LOGGED_KEY, set())
-    if key in logged:  # a rerun of the same view is not a new view
+    if key in logged or key in st.session_state.get(_LOGGED_BEFORE_KEY, set()):
+        logged.add(key)  # still on screen: a rerun of the same view is not a new view
         return
     try:
         access_log.log_view(f.scope.user, f.scope.role, page, f, brukare_ids, kind, record_ids=record_ids)
@@ -206,6 +210,13 @@ def _log_view(fn: Callable[..., Any], f: Filters, result: Any) -> None:
         st.error("Åtkomstloggen kunde inte skrivas, därför visas inte uppgifterna. Kontakta förvaltaren.")
         st.stop()
     logged.add(key)
+
+
+def start_run() -> None:
+    """Called by app.py at the start of every run, before the page: the views logged in the
+    previous run are the ones a rerun may show again without a new log entry."""
+    st.session_state[_LOGGED_BEFORE_KEY] = st.session_state.get(_LOGGED_KEY, set())
+    st.session_state[_LOGGED_KEY] = set()
 
 
 def loaded_tables() -> frozenset[str]:
