@@ -157,3 +157,20 @@ def test_sign_in_name_without_an_email_claim() -> None:
     role_file = roles.parse('[users."anna.berg@kommun.se"]\nrole = "chef"\nunits = ["U2"]\n')
     scope = auth.signed_in_scope({"preferred_username": "anna.berg@kommun.se"}, role_file)
     assert scope is not None and scope.units == ("U2",)
+
+
+def test_an_unreadable_secrets_file_shows_nothing_rather_than_local_mode(tmp_path, monkeypatch) -> None:
+    bad = tmp_path / "secrets.toml"
+    bad.write_text('[auth]\nclient_secret = "hemlig-platshallare\n', encoding="utf-8")  # unclosed
+    monkeypatch.setattr(st.secrets, "_secrets", None)  # parse again, from the file below
+    before = st_config.get_option("secrets.files")
+    st_config.set_option("secrets.files", [str(bad)])
+    try:
+        at = local()
+    finally:
+        st_config.set_option("secrets.files", before)
+    assert not at.exception
+    assert [e.value for e in at.error] == [auth.SECRETS_UNREADABLE]
+    assert auth.LOCAL_MODE not in texts(at)
+    assert not at.metric and not at.dataframe and not at.sidebar.selectbox
+    assert "hemlig-platshallare" not in texts(at) + " ".join(e.value for e in at.error)

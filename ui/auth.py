@@ -18,6 +18,7 @@ import getpass
 import logging
 import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -53,12 +54,32 @@ UNKNOWN_USER = (
 )
 
 
+SECRETS_UNREADABLE = (
+    "Inställningarna för inloggning (.streamlit/secrets.toml) kan inte läsas; inga uppgifter visas. "
+    "Kontakta förvaltaren av verktyget."
+)
+
+
+class SecretsUnreadable(Exception):
+    """A secrets file exists but cannot be read: never fall back to local mode then."""
+
+
+def _secrets_file_exists() -> bool:
+    return any(Path(p).exists() for p in st.get_option("secrets.files") or ())
+
+
 def auth_configured() -> bool:
-    """True when secrets.toml has an [auth] section (then sign-in is required)."""
+    """True when secrets.toml has an [auth] section (then sign-in is required).
+
+    SecretsUnreadable when a secrets file exists but cannot be read (a typo in a shared
+    deployment's secrets.toml must not turn it into local mode, where nobody signs in).
+    """
     try:
         return "auth" in st.secrets
-    except FileNotFoundError:  # no secrets file at all: local mode
-        return False
+    except OSError as exc:  # Streamlit's "no secrets" is a FileNotFoundError, so is a parse error
+        if _secrets_file_exists():
+            raise SecretsUnreadable(type(exc).__name__) from None  # the message may quote the file
+        return False  # no secrets file at all: local mode
 
 
 def local_address_ok(address: Any = None) -> bool:
@@ -153,7 +174,13 @@ def _who_sidebar(scope: Scope, *, signed_in: bool) -> None:
 
 def gate() -> Scope:
     """The viewer's scope for this run, or stop the run after saying why there is none."""
-    if auth_configured():
+    try:
+        configured = auth_configured()
+    except SecretsUnreadable as exc:
+        log.error("secrets.toml kunde inte läsas (%s)", exc)
+        st.error(SECRETS_UNREADABLE, icon=":material/lock:")
+        st.stop()
+    if configured:
         if not st.user.is_logged_in:
             _login_screen()
             st.stop()
