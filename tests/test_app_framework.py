@@ -331,3 +331,9 @@ def test_custom_period_with_the_end_first_is_read_in_order(small_db) -> None:
     at = run_page(None, {"period": "Valfri period", "datum": ["2022-05-01", "2022-01-01"]})
     assert_clean(at)
     assert "2022-01-01 – 2022-05-01" in texts(at)
+
+
+def test_lss_sol_without_signings_names_the_missing_file(small_db) -> None:
+    at = run_page("views/lss_sol.py", {"ar": "2022"})
+    assert_clean(at)
+    assert ui_db.missing_table_message("signings") in texts(at)  # the task columns stay empty

@@ -36,6 +36,8 @@ st.caption(
     "Insatser och avvikelser delat med genomsnittligt antal brukare i perioden (brukare per månad enligt "
     "verksamhetssystemet). Insatser kräver signeringsdata."
 )
+if not db.has_table("signings"):
+    st.caption(db.missing_table_message("signings") + " Utan den är kolumnerna om insatser tomma.")
 comparison = db.call(rates.lss_vs_sol, f)
 tables.show(
     comparison,
