@@ -174,3 +174,11 @@ def test_an_unreadable_secrets_file_shows_nothing_rather_than_local_mode(tmp_pat
     assert auth.LOCAL_MODE not in texts(at)
     assert not at.metric and not at.dataframe and not at.sidebar.selectbox
     assert "hemlig-platshallare" not in texts(at) + " ".join(e.value for e in at.error)
+
+
+def test_the_sign_in_name_is_shown_as_written_not_as_markdown() -> None:
+    # "_" pairs would render "per_olof_s" as per, italic olof, s; a name is shown as it is
+    at = signed_in({"is_logged_in": True, "email": "per_olof_s@kommun.se", "groups": ["politiker-nämnd"]})
+    assert_clean(at)
+    (caption,) = [c.value for c in at.sidebar.caption if c.value.startswith("Inloggad")]
+    assert r"per\_olof\_s@kommun\.se" in caption

@@ -337,3 +337,9 @@ def test_lss_sol_without_signings_names_the_missing_file(small_db) -> None:
     at = run_page("views/lss_sol.py", {"ar": "2022"})
     assert_clean(at)
     assert ui_db.missing_table_message("signings") in texts(at)  # the task columns stay empty
+
+
+def test_markdown_escape_leaves_no_markup() -> None:
+    from ui.markdown import escape
+
+    assert escape("Enhet *7* [x](y) :red[z] <b>") == r"Enhet \*7\* \[x\]\(y\) \:red\[z\] \<b\>"

@@ -25,6 +25,7 @@ import streamlit as st
 
 from analytics import privacy, roles
 from analytics.filters import ROLES, Scope
+from ui import markdown
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,7 @@ def _login_screen() -> None:
 def _who_sidebar(scope: Scope, *, signed_in: bool) -> None:
     with st.sidebar:
         if signed_in:
-            st.caption(f"Inloggad: {scope.user} · {ROLES[scope.role]}")
+            st.caption(f"Inloggad: {markdown.escape(scope.user)} · {ROLES[scope.role]}")
             st.button("Logga ut", key="auth_logout", on_click=st.logout, icon=":material/logout:")
         else:
             st.badge(LOCAL_MODE, icon=":material/computer:", color="orange")

@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics import contract
 from analytics.filters import Filters
+from ui import markdown
 
 LEVELS: dict[str, str] = {
     "verksamhetstyp": "Verksamhetstyp",
@@ -115,13 +116,7 @@ def breadcrumb(drill: Drill, unit_name: str | None = None) -> None:
                 args=(drill, unit_type, unit_id),
             )
             st.markdown("›")
-        st.markdown(f"**{_escape(current_label)}**")
-
-
-def _escape(text: str) -> str:
-    """Markdown-escape a name that came from data."""
-    specials = "\\`*_{}[]()#+-.!|<>~$"
-    return "".join(f"\\{ch}" if ch in specials else ch for ch in text)
+        st.markdown(f"**{markdown.escape(current_label)}**")
 
 
 def clicked(event: object, field: str = "customdata") -> str | None:
