@@ -343,3 +343,14 @@ def test_markdown_escape_leaves_no_markup() -> None:
     from ui.markdown import escape
 
     assert escape("Enhet *7* [x](y) :red[z] <b>") == r"Enhet \*7\* \[x\]\(y\) \:red\[z\] \<b\>"
+
+
+@pytest.mark.parametrize("query", [{"ar": "1"}, {"ar": "2"}, {"period": "Halvår", "halvar": "1-H1"}])
+def test_a_deviation_dated_year_1_never_crashes_the_period_choice(query, tmp_path, monkeypatch) -> None:
+    tables = small_tables()
+    typo = {**tables["deviations"][0], "deviation_id": "D9", "reported_date": "0001-03-01"}
+    tables["deviations"].append(typo)
+    monkeypatch.setenv("KVALITET_DB", str(write_db(tmp_path / "year1.duckdb", tables)))
+    at = run_page(None, query)
+    assert_clean(at)
+    assert at.title and at.title[0].value == "Översikt"

@@ -43,11 +43,18 @@ class Choices:
     operators: tuple[str, ...]
 
 
+# No period is offered before this day: an earlier reported_date is a typing error in the
+# source, and a period near year 1 has no previous period to compare with (date underflow).
+EARLIEST = date(1900, 1, 1)
+
+
 def _choices(bounds: tuple[date, date] | None, org: pd.DataFrame) -> Choices:
     if bounds is None:
         today = date.today()
         bounds = (date(today.year, 1, 1), today)
     first, last = bounds
+    first = max(first, EARLIEST)
+    last = max(last, first)
     years = tuple(range(last.year, first.year - 1, -1))
     halves = tuple(
         f"{y}-H{h}"
