@@ -105,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{r['size_mb']:>7,.1f} MB".replace(",", " "),
                     flush=True,
                 )
+        print(f"       load average efter skala {scale}: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 
