@@ -124,7 +124,7 @@ def test_signed_in_chef_by_email_sees_only_own_unit() -> None:
     at = signed_in({"is_logged_in": True, "email": "Anna.Berg@kommun.se"})
     assert_clean(at)
     assert metric(at, "Fall") == "1"  # the one fall at U2, none of U1's two
-    assert any("anna.berg@kommun.se" in c.value.lower() for c in at.sidebar.caption)
+    assert any(r"anna\.berg@kommun\.se" in c.value.lower() for c in at.sidebar.caption)  # escaped
     assert auth.LOCAL_MODE not in texts(at)
 
 
