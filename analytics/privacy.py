@@ -169,13 +169,32 @@ def _small(values: pd.Series, threshold: int) -> np.ndarray:
     return ((numbers > 0) & (numbers < threshold)).fillna(False).to_numpy(dtype=bool)
 
 
+# One grouping (column names), or several groupings for a cross-tabulation with shown margins.
+Groups = tuple[str, ...] | list[str] | tuple[tuple[str, ...], ...] | None
+
+
+def _groupings(groups: tuple | list) -> list[tuple[str, ...]]:
+    """(), ("a",), ("a", "b") -> one grouping; (("a",), ("b",)) -> two groupings."""
+    if all(isinstance(g, str) for g in groups):
+        return [tuple(groups)]
+    return [tuple(g) for g in groups]
+
+
+def _partitions(frame: pd.DataFrame, keys: tuple[str, ...]) -> list[np.ndarray]:
+    """Row positions of each group of `keys` (the whole frame when no key is present)."""
+    present = [k for k in keys if k in frame.columns]
+    if not present:
+        return [np.arange(len(frame))]
+    return [np.asarray(ix) for ix in frame.groupby(present, dropna=False, sort=False).indices.values()]
+
+
 def suppress(
     df: pd.DataFrame,
     count_columns: tuple[str, ...] | list[str],
     derived_columns: Mapping[str, tuple[str, ...]] | None = None,
     *,
     hidden: tuple[str, ...] | list[str] = (),
-    groups: tuple[str, ...] | list[str] | None = (),
+    groups: Groups = (),
     threshold: int | None = None,
 ) -> Suppression:
     """Hide small counts of `df` and everything that would reveal them; a new frame + the cells.
@@ -185,7 +204,10 @@ def suppress(
     - complementary: per count column and per group of `groups` (the whole frame when empty;
       no complementary suppression when None), if exactly one cell is hidden as small, the
       smallest other positive cell of that column and group is hidden too, so the hidden one
-      cannot be recovered from a total shown elsewhere.
+      cannot be recovered from a total shown elsewhere. A cross-tabulation whose margins are
+      both shown (e.g. role × subcategory next to a chart per subcategory) names several
+      groupings, `groups=(("violence_role",), ("subcategory",))`; they are applied in turn until
+      no grouping has a lone hidden cell.
     - derived_columns: column -> the columns it is computed from; hidden when any of those is
       hidden in the same row (applied until nothing changes, so derived-of-derived works; a
       column may also be a count itself).
@@ -211,24 +233,32 @@ def suppress(
         hide(column, _small(out[column], threshold), Reason.SMALL)
 
     if groups is not None and n:
-        keys = [g for g in groups if g in out.columns]
-        partitions = (
-            [np.arange(n)]
-            if not keys
-            else [np.asarray(ix) for ix in out.groupby(keys, dropna=False, sort=False).indices.values()]
-        )
+        groupings = [_partitions(out, keys) for keys in _groupings(groups)]
+        partitions = [part for grouping in groupings for part in grouping]
+        # A complement alone in a group of another grouping is given away by that margin: prefer
+        # complements that share every one of their groups with another row.
+        shared = np.ones(n, dtype=bool)
+        if len(groupings) > 1:
+            for grouping in groupings:
+                for part in grouping:
+                    if len(part) == 1:
+                        shared[part] = False
         for column in counts:
             values = pd.to_numeric(out[column], errors="coerce").astype("float64").to_numpy()
-            for rows in partitions:
-                hidden_rows = rows[mask[column][rows]]
-                if len(hidden_rows) != 1:
-                    continue
-                candidates = [i for i in rows if not mask[column][i] and values[i] > 0]
-                if candidates:
-                    smallest = min(candidates, key=lambda i: (values[i], i))
-                    one = np.zeros(n, dtype=bool)
-                    one[smallest] = True
-                    hide(column, one, Reason.COMPLEMENTARY)
+            changed = True
+            while changed:  # each pass hides at least one more cell, so this ends
+                changed = False
+                for rows in partitions:
+                    hidden_rows = rows[mask[column][rows]]
+                    if len(hidden_rows) != 1:
+                        continue
+                    candidates = [i for i in rows if not mask[column][i] and values[i] > 0]
+                    if candidates:
+                        smallest = min(candidates, key=lambda i: (not shared[i], values[i], i))
+                        one = np.zeros(n, dtype=bool)
+                        one[smallest] = True
+                        hide(column, one, Reason.COMPLEMENTARY)
+                        changed = True
 
     for column in hidden:
         if column in out.columns:
@@ -283,7 +313,7 @@ class Rule:
     counts: tuple[str, ...] = ()
     derived: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     hidden: tuple[str, ...] = ()
-    groups: tuple[str, ...] | None = ()
+    groups: Groups = ()
     # Integer columns that count neither events nor persons (units, rank, months, year): shown.
     not_counts: tuple[str, ...] = ()
 

@@ -69,7 +69,8 @@ def violence_summary(conn: duckdb.DuckDBPyConnection, f: Filters, top_n: int = T
     return frame[columns]
 
 
-@protect("aggregate", counts=("count",), groups=("violence_role",))
+# Shown beside the totals per role and per subcategory: protect both margins.
+@protect("aggregate", counts=("count",), groups=(("violence_role",), ("subcategory",)))
 def violence_by_subcategory(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Splits of the period's hot och våld deviations by role and subcategory.
 

@@ -53,6 +53,30 @@ def test_complementary_suppression_within_groups() -> None:
     assert values(out.frame["count"]) == [None, 30, None, 6, 40]
 
 
+def test_cross_tabulation_protects_both_margins() -> None:
+    # role x subcategory, shown beside the totals per role and per subcategory (as on the Hot och
+    # våld page). With the role margin alone, 4 gets the complement 17 (utatagerande), but 17 is
+    # its subcategory's total, and annat's total 15 - 11 gives 4 back. Protecting both margins
+    # takes a complement that shares its subcategory (21), then hides 11 and 61 so that no
+    # margin group is left with one hidden cell.
+    df = pd.DataFrame(
+        {
+            "violence_role": ["utovare"] * 4 + ["utsatt"] * 3,
+            "subcategory": ["annat", "bmb", "bmp", "utatagerande", "annat", "bmb", "pmb"],
+            "count": [4, 21, 52, 17, 11, 61, 6],
+        }
+    )
+    one_margin = privacy.suppress(df, ["count"], groups=["violence_role"], threshold=5)
+    assert values(one_margin.frame["count"]) == [None, 21, 52, None, 11, 61, 6]
+
+    both = privacy.suppress(df, ["count"], groups=(("violence_role",), ("subcategory",)), threshold=5)
+    assert values(both.frame["count"]) == [None, None, 52, 17, None, None, 6]
+    for keys in ("violence_role", "subcategory"):  # no margin group is left with one hidden cell
+        lone = both.frame.assign(h=both.frame["count"].isna()).groupby(keys)["h"].sum()
+        assert (lone != 1).all(), keys
+    assert [str(c.reason) for c in both.cells] == ["small", "complementary", "complementary", "complementary"]
+
+
 def test_ties_pick_the_first_row() -> None:
     out = privacy.suppress(pd.DataFrame({"count": [1, 9, 9]}), ["count"], threshold=5)
     assert hidden(out) == [(0, "count", "small"), (1, "count", "complementary")]
