@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import access_log, contract, deviations
+from analytics import format as fmt
 from analytics.filters import Filters
 from ui import db, tables
 
@@ -54,6 +55,12 @@ def deviation_texts(f: Filters, key: str = "avv_text") -> None:
     if listed.empty:
         st.info("Inga avvikelser vid enheten i vald period.")
         return
+    total = listed.attrs.get("total", len(listed))
+    if total > len(listed):
+        st.caption(
+            f"Visar de {fmt.integer(len(listed))} senaste av {fmt.integer(total)} avvikelser; "
+            "välj en kortare period för att se äldre."
+        )
     table = listed.assign(
         domain=[_label(contract.DOMAINS, v) for v in listed["domain"]],
         category=[_label(contract.CATEGORY_LABELS, v) for v in listed["category"]],
