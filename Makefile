@@ -33,6 +33,7 @@ chromium:
 	  || { echo "Kunde inte installera chromium (kräver root och Debians paketförråd)."; exit 1; }; }
 
 test: $(VENV)/.dev-installed chromium
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 
 lint: $(VENV)/.dev-installed

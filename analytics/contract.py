@@ -374,9 +374,31 @@ TABLES: dict[str, Table] = {
                 C("brukare_id", "id", False, "Brukar-id", "berörd person", references="brukare"),
                 C("domain", "code", True, "Område", "", codes=DOMAINS),
                 C("category", "code", True, "Kategori", "måste höra till området", codes=CATEGORY_LABELS),
-                C("subcategory", "code", False, "Underkategori", "måste höra till kategorin", codes=SUBCATEGORY_LABELS),
-                C("violence_role", "code", False, "Roll (hot och våld)", "bara för hot_och_vald", codes=VIOLENCE_ROLES),
-                C("reported_by", "code", False, "Rapporterad av", "", codes=REPORTED_BY, default="verksamhet"),
+                C(
+                    "subcategory",
+                    "code",
+                    False,
+                    "Underkategori",
+                    "måste höra till kategorin",
+                    codes=SUBCATEGORY_LABELS,
+                ),
+                C(
+                    "violence_role",
+                    "code",
+                    False,
+                    "Roll (hot och våld)",
+                    "bara för hot_och_vald",
+                    codes=VIOLENCE_ROLES,
+                ),
+                C(
+                    "reported_by",
+                    "code",
+                    False,
+                    "Rapporterad av",
+                    "",
+                    codes=REPORTED_BY,
+                    default="verksamhet",
+                ),
                 C("direction", "code", False, "Riktning", "bara för vardsamverkan", codes=DIRECTIONS),
                 C("lex_sarah", "bool", False, "Lex Sarah", "", default=False),
                 C("lex_sarah_outcome", "code", False, "Lex Sarah-bedömning", "", codes=LEX_SARAH_OUTCOMES),
@@ -401,7 +423,15 @@ TABLES: dict[str, Table] = {
                 C("brukare_id", "id", False, "Brukar-id", "", references="brukare"),
                 C("task_kind", "code", True, "Insatstyp", "", codes=TASK_KINDS),
                 C("status", "code", True, "Status", "", codes=SIGNING_STATUSES),
-                C("count", "int", False, "Antal", "tillfällen raden står för, minst 1", default=1, min_value=1),
+                C(
+                    "count",
+                    "int",
+                    False,
+                    "Antal",
+                    "tillfällen raden står för, minst 1",
+                    default=1,
+                    min_value=1,
+                ),
             ),
         ),
         Table(
@@ -416,9 +446,23 @@ TABLES: dict[str, Table] = {
                 C("unit_id", "id", False, "Enhets-id", "om tomt krävs område", references="units"),
                 C("area", "text", False, "Verksamhetsområde", "när ingen enhet anges"),
                 C("kind", "code", True, "Typ", "", codes=COMPLAINT_KINDS),
-                C("category", "code", False, "Kategori", "tomt = inte kategoriserad", codes=COMPLAINT_CATEGORIES),
+                C(
+                    "category",
+                    "code",
+                    False,
+                    "Kategori",
+                    "tomt = inte kategoriserad",
+                    codes=COMPLAINT_CATEGORIES,
+                ),
                 C("sender", "code", False, "Avsändare", "", codes=SENDERS),
-                C("confidential", "bool", False, "Sekretessmarkerad", "innehållet visas aldrig", default=False),
+                C(
+                    "confidential",
+                    "bool",
+                    False,
+                    "Sekretessmarkerad",
+                    "innehållet visas aldrig",
+                    default=False,
+                ),
                 C("answered_date", "date", False, "Besvarad", ""),
                 C("description", "text", False, "Beskrivning", "fritext; känslig"),
             ),
@@ -692,9 +736,7 @@ def render_markdown() -> str:
     out.append("## Tabeller\n")
     for t in TABLES.values():
         out.append(f"### {t.name} – {t.label}\n")
-        out.append(
-            f"{'Obligatorisk' if t.required else 'Frivillig'} tabell, {t.grain}. Källa: {t.source}."
-        )
+        out.append(f"{'Obligatorisk' if t.required else 'Frivillig'} tabell, {t.grain}. Källa: {t.source}.")
         if t.unique_keys:
             keys = "; ".join("(" + ", ".join(k) + ")" for k in t.unique_keys)
             out.append(f"Unik nyckel: {keys}.")
@@ -729,9 +771,11 @@ def render_markdown() -> str:
         out.append(f"| `{cat}` | {', '.join(f'`{s}`' for s in subs)} |")
     out.append("")
     out.append("Övriga kategorier har ingen underkategori. ")
-    out.append('"HSL övrigt" i rapporterna är området `hsl` utom ' + ", ".join(
-        f"`{c}`" for c in HSL_OTHER_EXCLUDED
-    ) + ".\n")
+    out.append(
+        '"HSL övrigt" i rapporterna är området `hsl` utom '
+        + ", ".join(f"`{c}`" for c in HSL_OTHER_EXCLUDED)
+        + ".\n"
+    )
     out.append("## Kodlistor\n")
     rendered: set[int] = set()
     for t in TABLES.values():
@@ -740,10 +784,7 @@ def render_markdown() -> str:
                 continue
             rendered.add(id(c.codes))
             users = [
-                f"`{t2.name}.{c2.name}`"
-                for t2 in TABLES.values()
-                for c2 in t2.columns
-                if c2.codes is c.codes
+                f"`{t2.name}.{c2.name}`" for t2 in TABLES.values() for c2 in t2.columns if c2.codes is c.codes
             ]
             out.append(f"### {code_names[id(c.codes)]}\n")
             out.append(f"Används i {', '.join(users)}.\n")

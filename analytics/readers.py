@@ -206,9 +206,7 @@ def stage_csv(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
     if rejects:
         total = rejects[0][4]
         if total > len(rejects):
-            staged.problem(
-                "raden kunde inte tolkas som CSV", detail=f"och {total - len(rejects)} rader till"
-            )
+            staged.problem("raden kunde inte tolkas som CSV", detail=f"och {total - len(rejects)} rader till")
         return
     staged.staged_types = {c: "VARCHAR" for c in staged.columns}
     staged.decimal_comma = delimiter == ";"
@@ -239,8 +237,10 @@ def _parquet_expr(name: str, col_type: str, arrow_type: pa.DataType) -> tuple[st
         if pa.types.is_boolean(arrow_type):
             return q, "BOOLEAN"
     elif col_type == "share":
-        if pa.types.is_floating(arrow_type) or pa.types.is_decimal(arrow_type) or pa.types.is_integer(
-            arrow_type
+        if (
+            pa.types.is_floating(arrow_type)
+            or pa.types.is_decimal(arrow_type)
+            or pa.types.is_integer(arrow_type)
         ):
             return f"cast({q} as double)", "DOUBLE"
     if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
@@ -333,15 +333,13 @@ def stage_xlsx(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
                 data[c].append(_cell_text(values[i]) if i < len(values) else None)
     finally:
         wb.close()
-    arrow = pa.table({"_row": pa.array(row_numbers, pa.int64())} | {
-        c: pa.array(v, pa.string()) for c, v in data.items()
-    })
+    arrow = pa.table(
+        {"_row": pa.array(row_numbers, pa.int64())} | {c: pa.array(v, pa.string()) for c, v in data.items()}
+    )
     staged.staged_types = {c: "VARCHAR" for c in staged.columns}
     con.register("xlsx_staging", arrow)
     try:
-        con.execute(
-            f"create table stg.{quote_ident(staged.table)} as select * from xlsx_staging"
-        )
+        con.execute(f"create table stg.{quote_ident(staged.table)} as select * from xlsx_staging")
     finally:
         con.unregister("xlsx_staging")
 
@@ -356,6 +354,4 @@ def stage(con: duckdb.DuckDBPyConnection, staged: Staged) -> None:
         return
     READERS[staged.fmt and "." + staged.fmt](con, staged)
     if staged.ok:
-        staged.rows = con.execute(
-            f"select count(*) from stg.{quote_ident(staged.table)}"
-        ).fetchall()[0][0]
+        staged.rows = con.execute(f"select count(*) from stg.{quote_ident(staged.table)}").fetchall()[0][0]

@@ -23,12 +23,28 @@ TODAY = dt.date(2023, 1, 15)
 
 _BASE: dict[str, list[dict[str, str]]] = {
     "units": [
-        {"unit_id": "U1", "unit_name": "Gruppbostaden Ekbacken", "administration": "SOF",
-         "area": "Gruppbostäder LSS", "unit_type": "gruppbostad_lss", "operator": "egen_regi",
-         "provider": "", "valid_from": "2015-01-01", "valid_to": ""},
-        {"unit_id": "U2", "unit_name": "Hemtjänst Norr", "administration": "VAF",
-         "area": "Hemtjänst", "unit_type": "hemtjanst", "operator": "privat",
-         "provider": "Attendo", "valid_from": "2020-01-01", "valid_to": "2022-12-31"},
+        {
+            "unit_id": "U1",
+            "unit_name": "Gruppbostaden Ekbacken",
+            "administration": "SOF",
+            "area": "Gruppbostäder LSS",
+            "unit_type": "gruppbostad_lss",
+            "operator": "egen_regi",
+            "provider": "",
+            "valid_from": "2015-01-01",
+            "valid_to": "",
+        },
+        {
+            "unit_id": "U2",
+            "unit_name": "Hemtjänst Norr",
+            "administration": "VAF",
+            "area": "Hemtjänst",
+            "unit_type": "hemtjanst",
+            "operator": "privat",
+            "provider": "Attendo",
+            "valid_from": "2020-01-01",
+            "valid_to": "2022-12-31",
+        },
     ],
     "census": [
         {"unit_id": "U1", "month": "2022-01", "brukare": "10", "women": "4", "men": "6"},
@@ -41,65 +57,173 @@ _BASE: dict[str, list[dict[str, str]]] = {
         {"brukare_id": "B3", "sex": "", "birth_year": ""},
     ],
     "deviations": [
-        {"deviation_id": "D1", "reported_date": "2022-03-05", "event_date": "2022-03-04",
-         "unit_id": "U1", "brukare_id": "B1", "domain": "lss", "category": "hot_och_vald",
-         "subcategory": "brukare_mot_personal", "violence_role": "utovare", "reported_by": "",
-         "direction": "", "lex_sarah": "ja", "lex_sarah_outcome": "pagaende", "lex_maria": "",
-         "ivo_reported": "", "consequence": "obehag_oro", "cause": "brukarrelaterad",
-         "investigated_date": "2022-03-10", "followed_up_date": "2022-04-01",
-         "description": "Brukaren slog en medarbetare."},
-        {"deviation_id": "D2", "reported_date": "2022-03-06", "event_date": "",
-         "unit_id": "U2", "brukare_id": "B2", "domain": "hsl", "category": "lakemedel",
-         "subcategory": "signering", "violence_role": "", "reported_by": "verksamhet",
-         "direction": "", "lex_sarah": "nej", "lex_sarah_outcome": "", "lex_maria": "false",
-         "ivo_reported": "0", "consequence": "ingen", "cause": "rutin_ej_foljd",
-         "investigated_date": "", "followed_up_date": "", "description": "<script>alert(1)</script>"},
-        {"deviation_id": "D3", "reported_date": "2022-03-07", "event_date": "2022-03-01",
-         "unit_id": "U2", "brukare_id": "", "domain": "vardsamverkan",
-         "category": "informationsoverforing", "subcategory": "", "violence_role": "",
-         "reported_by": "annan_vardgivare", "direction": "inkommande", "lex_sarah": "",
-         "lex_sarah_outcome": "", "lex_maria": "", "ivo_reported": "", "consequence": "",
-         "cause": "", "investigated_date": "", "followed_up_date": "", "description": ""},
+        {
+            "deviation_id": "D1",
+            "reported_date": "2022-03-05",
+            "event_date": "2022-03-04",
+            "unit_id": "U1",
+            "brukare_id": "B1",
+            "domain": "lss",
+            "category": "hot_och_vald",
+            "subcategory": "brukare_mot_personal",
+            "violence_role": "utovare",
+            "reported_by": "",
+            "direction": "",
+            "lex_sarah": "ja",
+            "lex_sarah_outcome": "pagaende",
+            "lex_maria": "",
+            "ivo_reported": "",
+            "consequence": "obehag_oro",
+            "cause": "brukarrelaterad",
+            "investigated_date": "2022-03-10",
+            "followed_up_date": "2022-04-01",
+            "description": "Brukaren slog en medarbetare.",
+        },
+        {
+            "deviation_id": "D2",
+            "reported_date": "2022-03-06",
+            "event_date": "",
+            "unit_id": "U2",
+            "brukare_id": "B2",
+            "domain": "hsl",
+            "category": "lakemedel",
+            "subcategory": "signering",
+            "violence_role": "",
+            "reported_by": "verksamhet",
+            "direction": "",
+            "lex_sarah": "nej",
+            "lex_sarah_outcome": "",
+            "lex_maria": "false",
+            "ivo_reported": "0",
+            "consequence": "ingen",
+            "cause": "rutin_ej_foljd",
+            "investigated_date": "",
+            "followed_up_date": "",
+            "description": "<script>alert(1)</script>",
+        },
+        {
+            "deviation_id": "D3",
+            "reported_date": "2022-03-07",
+            "event_date": "2022-03-01",
+            "unit_id": "U2",
+            "brukare_id": "",
+            "domain": "vardsamverkan",
+            "category": "informationsoverforing",
+            "subcategory": "",
+            "violence_role": "",
+            "reported_by": "annan_vardgivare",
+            "direction": "inkommande",
+            "lex_sarah": "",
+            "lex_sarah_outcome": "",
+            "lex_maria": "",
+            "ivo_reported": "",
+            "consequence": "",
+            "cause": "",
+            "investigated_date": "",
+            "followed_up_date": "",
+            "description": "",
+        },
     ],
     "signings": [
-        {"unit_id": "U1", "date": "2022-03-01", "brukare_id": "B1", "task_kind": "lakemedel",
-         "status": "utford", "count": "1"},
-        {"unit_id": "U2", "date": "2022-03-02", "brukare_id": "", "task_kind": "hsl_insats",
-         "status": "ej_signerad", "count": ""},
-        {"unit_id": "U2", "date": "2022-03-01", "brukare_id": "", "task_kind": "lakemedel",
-         "status": "ej_utford", "count": "30"},
+        {
+            "unit_id": "U1",
+            "date": "2022-03-01",
+            "brukare_id": "B1",
+            "task_kind": "lakemedel",
+            "status": "utford",
+            "count": "1",
+        },
+        {
+            "unit_id": "U2",
+            "date": "2022-03-02",
+            "brukare_id": "",
+            "task_kind": "hsl_insats",
+            "status": "ej_signerad",
+            "count": "",
+        },
+        {
+            "unit_id": "U2",
+            "date": "2022-03-01",
+            "brukare_id": "",
+            "task_kind": "lakemedel",
+            "status": "ej_utford",
+            "count": "30",
+        },
     ],
     "complaints": [
-        {"complaint_id": "C1", "received_date": "2022-04-01", "unit_id": "U1", "area": "",
-         "kind": "klagomal", "category": "bemotande", "sender": "anhorig", "confidential": "",
-         "answered_date": "2022-04-10", "description": "Otrevligt bemötande"},
-        {"complaint_id": "C2", "received_date": "2022-04-02", "unit_id": "", "area": "Hemtjänst",
-         "kind": "synpunkt", "category": "", "sender": "", "confidential": "ja",
-         "answered_date": "", "description": ""},
+        {
+            "complaint_id": "C1",
+            "received_date": "2022-04-01",
+            "unit_id": "U1",
+            "area": "",
+            "kind": "klagomal",
+            "category": "bemotande",
+            "sender": "anhorig",
+            "confidential": "",
+            "answered_date": "2022-04-10",
+            "description": "Otrevligt bemötande",
+        },
+        {
+            "complaint_id": "C2",
+            "received_date": "2022-04-02",
+            "unit_id": "",
+            "area": "Hemtjänst",
+            "kind": "synpunkt",
+            "category": "",
+            "sender": "",
+            "confidential": "ja",
+            "answered_date": "",
+            "description": "",
+        },
     ],
     "survey_participation": [
-        {"year": "2022", "unit_type": "gruppbostad_lss", "operator": "egen_regi", "unit_id": "U1",
-         "invited": "10", "responded": "8"},
+        {
+            "year": "2022",
+            "unit_type": "gruppbostad_lss",
+            "operator": "egen_regi",
+            "unit_id": "U1",
+            "invited": "10",
+            "responded": "8",
+        },
     ],
     "survey_results": [
-        {"year": "2022", "unit_type": "gruppbostad_lss", "operator": "egen_regi", "unit_id": "U1",
-         "question_id": "q1", "sex": "alla", "respondents": "8", "positive": "6"},
-        {"year": "2022", "unit_type": "hemtjanst", "operator": "", "unit_id": "",
-         "question_id": "q2", "sex": "K", "respondents": "5", "positive": "1"},
+        {
+            "year": "2022",
+            "unit_type": "gruppbostad_lss",
+            "operator": "egen_regi",
+            "unit_id": "U1",
+            "question_id": "q1",
+            "sex": "alla",
+            "respondents": "8",
+            "positive": "6",
+        },
+        {
+            "year": "2022",
+            "unit_type": "hemtjanst",
+            "operator": "",
+            "unit_id": "",
+            "question_id": "q2",
+            "sex": "K",
+            "respondents": "5",
+            "positive": "1",
+        },
     ],
     "survey_questions": [
         {"question_id": "q1", "text": "Trivs du i ditt boende?", "negative": "nej"},
         {"question_id": "q2", "text": "Är du rädd för något?", "negative": "ja"},
     ],
     "survey_benchmarks": [
-        {"year": "2022", "question_id": "q1", "unit_type": "gruppbostad_lss",
-         "positive_share": "0.85", "source": "Riket"},
-        {"year": "2022", "question_id": "q2", "unit_type": "", "positive_share": "0.1",
-         "source": ""},
+        {
+            "year": "2022",
+            "question_id": "q1",
+            "unit_type": "gruppbostad_lss",
+            "positive_share": "0.85",
+            "source": "Riket",
+        },
+        {"year": "2022", "question_id": "q2", "unit_type": "", "positive_share": "0.1", "source": ""},
     ],
     "work_incidents": [
-        {"incident_id": "W1", "date": "2022-05-01", "unit_id": "U1", "kind": "tillbud",
-         "violence": "ja"},
+        {"incident_id": "W1", "date": "2022-05-01", "unit_id": "U1", "kind": "tillbud", "violence": "ja"},
     ],
 }
 
@@ -114,8 +238,14 @@ def csv_line(i: int) -> int:
     return i + 2
 
 
-def write_csv(path: Path, rows: list[dict[str, str]], *, sep: str = ",", encoding: str = "utf-8",
-              columns: list[str] | None = None) -> Path:
+def write_csv(
+    path: Path,
+    rows: list[dict[str, str]],
+    *,
+    sep: str = ",",
+    encoding: str = "utf-8",
+    columns: list[str] | None = None,
+) -> Path:
     columns = columns or list(rows[0])
     with path.open("w", encoding=encoding, newline="") as fh:
         w = csv.writer(fh, delimiter=sep, quotechar='"', lineterminator="\n")
@@ -139,8 +269,16 @@ def _arrow_value(col: contract.Column, text: str):
     return text
 
 
-_ARROW_TYPES = {"id": pa.string(), "code": pa.string(), "text": pa.string(), "date": pa.date32(),
-                "month": pa.date32(), "int": pa.int64(), "bool": pa.bool_(), "share": pa.float64()}
+_ARROW_TYPES = {
+    "id": pa.string(),
+    "code": pa.string(),
+    "text": pa.string(),
+    "date": pa.date32(),
+    "month": pa.date32(),
+    "int": pa.int64(),
+    "bool": pa.bool_(),
+    "share": pa.float64(),
+}
 
 
 def write_parquet(path: Path, table: str, rows: list[dict[str, str]]) -> Path:
@@ -172,8 +310,9 @@ def write_xlsx(path: Path, rows: list[dict[str, str]], table: str | None = None)
     return path
 
 
-def write_folder(folder: Path, tables: dict[str, list[dict[str, str]]] | None = None, *,
-                 fmt: str = "csv", sep: str = ",") -> Path:
+def write_folder(
+    folder: Path, tables: dict[str, list[dict[str, str]]] | None = None, *, fmt: str = "csv", sep: str = ","
+) -> Path:
     """Write every table as <table>.<fmt> into folder (created) and return the folder."""
     tables = base_tables() if tables is None else tables
     folder.mkdir(parents=True, exist_ok=True)

@@ -126,7 +126,9 @@ def test_invalid_date(folder, db, capsys):
     tables["deviations"][0]["reported_date"] = "2022-13-45"
     write_folder(folder, tables)
     cli_rejects(
-        folder, db, capsys,
+        folder,
+        db,
+        capsys,
         'deviations.csv rad 2, kolumn reported_date, värde "2022-13-45": inte ett giltigt datum (ÅÅÅÅ-MM-DD)',
     )
 
@@ -156,8 +158,9 @@ def test_long_text_cell_within_a_line_is_rejected(folder, db, capsys):
     tables = base_tables()
     tables["complaints"][0]["description"] = "å" * 50_000
     write_folder(folder, tables)
-    cli_rejects(folder, db, capsys, "complaints.csv rad 2, kolumn description", "texten är för lång",
-                "50 000 tecken")
+    cli_rejects(
+        folder, db, capsys, "complaints.csv rad 2, kolumn description", "texten är för lång", "50 000 tecken"
+    )
 
 
 def test_malformed_csv_line(folder, db, capsys):

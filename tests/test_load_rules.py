@@ -62,7 +62,7 @@ def assert_line(report: str, file: str, row: int, column: str, value: str, *word
 # (id, table, row index, column, new cell text, value as shown, words of the rule)
 CELL_RULES = [
     ("required-empty", "deviations", 1, "reported_date", "", "(tomt)", "värde saknas"),
-    ("required-blank-code", "units", 0, "unit_type", "  ", "\"  \"", "värde saknas"),
+    ("required-blank-code", "units", 0, "unit_type", "  ", '"  "', "värde saknas"),
     ("id-too-long", "deviations", 2, "deviation_id", "D" * 65, '"' + "D" * 60 + '…"', "för långt", "64"),
     ("id-control-char", "deviations", 2, "deviation_id", "D\x013", '"D\\x013"', "styrtecken"),
     ("free-code-too-long", "units", 1, "administration", "X" * 65, '"' + "X" * 60 + '…"', "för långt"),
@@ -70,8 +70,15 @@ CELL_RULES = [
     ("pnr-century-dash", "brukare", 2, "brukare_id", "19121212-1212", '"19121212-XXXX"', "personnummer"),
     ("pnr-12-digits", "brukare", 2, "brukare_id", "191212121212", '"19121212XXXX"', "personnummer"),
     ("samordningsnummer", "brukare", 2, "brukare_id", "121272-1212", '"121272-XXXX"', "personnummer"),
-    ("date-invalid", "deviations", 1, "reported_date", "2022-13-45", '"2022-13-45"',
-     "inte ett giltigt datum (ÅÅÅÅ-MM-DD)"),
+    (
+        "date-invalid",
+        "deviations",
+        1,
+        "reported_date",
+        "2022-13-45",
+        '"2022-13-45"',
+        "inte ett giltigt datum (ÅÅÅÅ-MM-DD)",
+    ),
     ("date-format", "complaints", 0, "received_date", "1/4/2022", '"1/4/2022"', "inte ett giltigt datum"),
     ("date-feb-30", "work_incidents", 0, "date", "2022-02-30", '"2022-02-30"', "inte ett giltigt datum"),
     ("month-invalid", "census", 2, "month", "2022-13", '"2022-13"', "inte en giltig månad"),
@@ -83,8 +90,16 @@ CELL_RULES = [
     ("code-case", "deviations", 0, "domain", "LSS", '"LSS"', "okänd kod"),
     ("share-not-number", "survey_benchmarks", 0, "positive_share", "hög", '"hög"', "inte ett tal"),
     ("share-above-one", "survey_benchmarks", 0, "positive_share", "1.5", '"1.5"', "mellan 0 och 1"),
-    ("text-too-long", "deviations", 2, "description", "x" * 20_001, '"' + "x" * 60 + '…"',
-     "för lång", "20 001 tecken"),
+    (
+        "text-too-long",
+        "deviations",
+        2,
+        "description",
+        "x" * 20_001,
+        '"' + "x" * 60 + '…"',
+        "för lång",
+        "20 001 tecken",
+    ),
     ("count-negative", "census", 0, "brukare", "-1", '"-1"', "negativt"),
     ("invited-negative", "survey_participation", 0, "invited", "-5", '"-5"', "negativt"),
     ("signings-count-zero", "signings", 0, "count", "0", '"0"', "minst 1"),
@@ -105,19 +120,59 @@ CELL_RULES = [
     ("unit-ref-incidents", "work_incidents", 0, "unit_id", "U9", '"U9"', "okänt unit_id"),
     ("brukare-ref-deviations", "deviations", 1, "brukare_id", "B9", '"B9"', "okänt brukare_id", "brukare"),
     ("brukare-ref-signings", "signings", 1, "brukare_id", "B9", '"B9"', "okänt brukare_id"),
-    ("category-domain", "deviations", 2, "category", "fall", '"fall"', "hör inte till området",
-     "vardsamverkan"),
-    ("subcategory-category", "deviations", 0, "subcategory", "signering", '"signering"',
-     "hör inte till kategorin", "hot_och_vald"),
+    (
+        "category-domain",
+        "deviations",
+        2,
+        "category",
+        "fall",
+        '"fall"',
+        "hör inte till området",
+        "vardsamverkan",
+    ),
+    (
+        "subcategory-category",
+        "deviations",
+        0,
+        "subcategory",
+        "signering",
+        '"signering"',
+        "hör inte till kategorin",
+        "hot_och_vald",
+    ),
     ("subcategory-without", "deviations", 2, "subcategory", "annat", '"annat"', "hör inte till kategorin"),
     ("violence-role", "deviations", 1, "violence_role", "utsatt", '"utsatt"', "bara", "hot_och_vald"),
     ("direction", "deviations", 0, "direction", "inkommande", '"inkommande"', "bara", "vardsamverkan"),
-    ("event-after-reported", "deviations", 0, "reported_date", "2022-03-03", '"2022-03-03"',
-     "fel ordning", "event_date 2022-03-04"),
-    ("investigated-before-reported", "deviations", 0, "investigated_date", "2022-03-01",
-     '"2022-03-01"', "fel ordning", "reported_date 2022-03-05"),
-    ("followed-up-before-investigated", "deviations", 0, "followed_up_date", "2022-03-09",
-     '"2022-03-09"', "fel ordning", "investigated_date 2022-03-10"),
+    (
+        "event-after-reported",
+        "deviations",
+        0,
+        "reported_date",
+        "2022-03-03",
+        '"2022-03-03"',
+        "fel ordning",
+        "event_date 2022-03-04",
+    ),
+    (
+        "investigated-before-reported",
+        "deviations",
+        0,
+        "investigated_date",
+        "2022-03-01",
+        '"2022-03-01"',
+        "fel ordning",
+        "reported_date 2022-03-05",
+    ),
+    (
+        "followed-up-before-investigated",
+        "deviations",
+        0,
+        "followed_up_date",
+        "2022-03-09",
+        '"2022-03-09"',
+        "fel ordning",
+        "investigated_date 2022-03-10",
+    ),
     ("complaint-area", "complaints", 1, "area", "", "(tomt)", "area krävs"),
     ("positive-respondents", "survey_results", 0, "positive", "9", '"9"', "större än respondents"),
     ("responded-invited", "survey_participation", 0, "responded", "11", '"11"', "större än invited"),
@@ -148,8 +203,16 @@ def test_census_unit_month_is_unique(db, tmp_path):
     tables = base_tables()
     tables["census"][1]["month"] = "2022-01-01"  # U1 2022-01 is row 0 as "2022-01"
     report = rejected(tables, db, tmp_path)
-    assert_line(report, "census.csv", csv_line(1), "unit_id, month", '"U1 / 2022-01-01"',
-                "dubblett", "(unit_id, month)", f"rad {csv_line(0)}")
+    assert_line(
+        report,
+        "census.csv",
+        csv_line(1),
+        "unit_id, month",
+        '"U1 / 2022-01-01"',
+        "dubblett",
+        "(unit_id, month)",
+        f"rad {csv_line(0)}",
+    )
 
 
 def test_women_and_men_at_most_brukare(db, tmp_path):
@@ -193,8 +256,12 @@ def test_every_broken_rule_is_listed_at_once(db, tmp_path):
     tables["deviations"][1]["reported_date"] = "2022-13-45"
     tables["work_incidents"][0]["violence"] = "kanske"
     report = rejected(tables, db, tmp_path)
-    for words in ("units.csv rad 2, kolumn operator", "census.csv rad 2, kolumn brukare",
-                  "deviations.csv rad 3, kolumn reported_date", "work_incidents.csv rad 2, kolumn violence"):
+    for words in (
+        "units.csv rad 2, kolumn operator",
+        "census.csv rad 2, kolumn brukare",
+        "deviations.csv rad 3, kolumn reported_date",
+        "work_incidents.csv rad 2, kolumn violence",
+    ):
         assert words in report
 
 
@@ -210,14 +277,31 @@ def test_at_most_50_examples_per_rule_with_total(db, tmp_path):
 
 
 def test_personnummer_sql_agrees_with_contract():
-    values = ["19121212-1212", "121212-1212", "191212121212", "1212121212", "121272-1212", "121200-1212",
-              "121312-1212", "121260-1212", "12121212", "U1", "2012-12-12", "19121212+1212",
-              "121212-121", "ab121212-1212", "991231-0000", "000101-0000"]
+    values = [
+        "19121212-1212",
+        "121212-1212",
+        "191212121212",
+        "1212121212",
+        "121272-1212",
+        "121200-1212",
+        "121312-1212",
+        "121260-1212",
+        "12121212",
+        "U1",
+        "2012-12-12",
+        "19121212+1212",
+        "121212-121",
+        "ab121212-1212",
+        "991231-0000",
+        "000101-0000",
+    ]
     with duckdb.connect() as con:
-        got = dict(con.execute(
-            "select v, regexp_full_match(v, $re) from unnest($vs) t(v)",
-            {"re": load.PERSONNUMMER_RE, "vs": values},
-        ).fetchall())
+        got = dict(
+            con.execute(
+                "select v, regexp_full_match(v, $re) from unnest($vs) t(v)",
+                {"re": load.PERSONNUMMER_RE, "vs": values},
+            ).fetchall()
+        )
     assert got == {v: contract.looks_like_personnummer(v) for v in values}
 
 
