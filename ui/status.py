@@ -22,6 +22,19 @@ def summary() -> None:
     if len(loaded_at):
         parts.append(f"senast laddad {fmt.day(loaded_at.max().to_pydatetime())}")
     st.caption(" · ".join(parts))
+    loaded = status[status["loaded"]]
+    with st.expander(f"Laddade tabeller ({len(loaded)} av {len(status)})"):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Tabell": [contract.TABLES[t].label for t in loaded["table"]],
+                    "Rader": [fmt.integer(r) for r in loaded["rows"]],
+                    "Från": [fmt.day(d.date()) if pd.notna(d) else fmt.DASH for d in loaded["period_from"]],
+                    "Till": [fmt.day(d.date()) if pd.notna(d) else fmt.DASH for d in loaded["period_to"]],
+                }
+            ),
+            hide_index=True,
+        )
     missing = db.call(datastatus.missing_optional_tables)
     if missing:
         names = ", ".join(contract.TABLES[n].label for n in missing)
