@@ -15,7 +15,7 @@ Conventions every chart follows:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -606,6 +606,32 @@ def brukare_bars(df: pd.DataFrame, *, title: str, n: int | None = None, limit: i
     return horizontal_bars(data, label="label", value="count", title=title, source="deviations", n=n)
 
 
+def _paired_bars(
+    data: pd.DataFrame,
+    labels: list[str],
+    styles: tuple[tuple[str, str, str, str], ...],
+    show: Callable[[object], str],
+) -> go.Figure:
+    """Horizontal bars, one trace per (column, name, colour, pattern), the name and value on
+    each bar so that neither colour nor hatching alone carries the meaning."""
+    fig = go.Figure()
+    for column, name, color, pattern in styles:
+        fig.add_trace(
+            go.Bar(
+                x=data[column],
+                y=labels,
+                orientation="h",
+                name=name,
+                marker={"color": color, "pattern": {"shape": pattern}},
+                text=[f"{name}: {show(v)}" for v in data[column]],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="%{y}: %{text}<extra></extra>",
+            )
+        )
+    return fig
+
+
 def compliance_bars(
     df: pd.DataFrame, *, label: str, title: str, n: int | None = None, codes: Mapping[str, str] | None = None
 ) -> go.Figure:
@@ -619,25 +645,11 @@ def compliance_bars(
         df = df.sort_values(label, key=lambda s: s.map(order), kind="stable")
     data = df.iloc[::-1]
     names = [contract.label(codes, c) if codes else str(c) for c in data[label]]
-    fig = go.Figure()
     measures = (
         ("investigated_share", "Utredda", OKABE_ITO["blue"], ""),
         ("followed_up_share", "Uppföljda", OKABE_ITO["sky_blue"], "/"),
     )
-    for column, name, color, pattern in measures:
-        fig.add_trace(
-            go.Bar(
-                x=data[column],
-                y=names,
-                orientation="h",
-                name=name,
-                marker={"color": color, "pattern": {"shape": pattern}},
-                text=[f"{name}: {fmt.percent(v)}" for v in data[column]],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="%{y}: %{text}<extra></extra>",
-            )
-        )
+    fig = _paired_bars(data, names, measures, fmt.percent)
     if n is None:
         n = _total(df["count"])
     fig.update_layout(
@@ -722,22 +734,8 @@ def paired_bars(
     df = _numeric(df, first, second)
     data = df.iloc[::-1]
     labels = [contract.label(codes, c) if codes else str(c) for c in data[label]]
-    fig = go.Figure()
     styles = ((first, names[0], OKABE_ITO["vermillion"], ""), (second, names[1], OKABE_ITO["blue"], "/"))
-    for column, name, color, pattern in styles:
-        fig.add_trace(
-            go.Bar(
-                x=data[column],
-                y=labels,
-                orientation="h",
-                name=name,
-                marker={"color": color, "pattern": {"shape": pattern}},
-                text=[f"{name}: {fmt.integer(v)}" for v in data[column]],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="%{y}: %{text}<extra></extra>",
-            )
-        )
+    fig = _paired_bars(data, labels, styles, fmt.integer)
     top = max(_top(df[first]), _top(df[second]))
     fig.update_layout(
         barmode="group",
