@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,24 @@ def demo_db(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     db = tmp_path_factory.mktemp("demo_db") / "demo.duckdb"
     load.load_folder(demo_folder, db)
     return db
+
+
+@pytest.fixture(scope="session")
+def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database loaded from the valid base folder of tests/folders.py (loaded once)."""
+    from analytics import load
+    from tests.folders import TODAY, write_folder
+
+    root = tmp_path_factory.mktemp("base")
+    db = root / "base.duckdb"
+    load.load_folder(write_folder(root / "in"), db, today=TODAY)
+    return db
+
+
+@pytest.fixture
+def db(base_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the base database that a test may try to overwrite."""
+    target = tmp_path / "db" / "kvalitet.duckdb"
+    target.parent.mkdir()
+    shutil.copy(base_db, target)
+    return target

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pyarrow as pa
@@ -328,3 +329,8 @@ def write_folder(
         else:
             raise ValueError(fmt)
     return folder
+
+
+def sha256(path: Path) -> str:
+    """The file's sha256: the tests' proof that a database file was left byte-for-byte unchanged."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -3,18 +3,13 @@ and load_log accumulates one row per table and load."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from analytics import contract, load
-from tests.folders import TODAY, base_tables, write_folder
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from tests.folders import TODAY, base_tables, sha256, write_folder
 
 
 def renamed_units() -> dict:

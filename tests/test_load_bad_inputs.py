@@ -3,38 +3,14 @@ and the database file unchanged."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from analytics import load
 from analytics.__main__ import main
-from tests.folders import TODAY, base_tables, write_csv, write_folder
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture(scope="module")
-def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database loaded from the valid base folder (loaded once per module)."""
-    root = tmp_path_factory.mktemp("base")
-    db = root / "base.duckdb"
-    load.load_folder(write_folder(root / "in"), db, today=TODAY)
-    return db
-
-
-@pytest.fixture
-def db(base_db: Path, tmp_path: Path) -> Path:
-    """A private copy of the base database."""
-    target = tmp_path / "db" / "kvalitet.duckdb"
-    target.parent.mkdir()
-    shutil.copy(base_db, target)
-    return target
+from tests.folders import base_tables, sha256, write_csv, write_folder
 
 
 @pytest.fixture

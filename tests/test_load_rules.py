@@ -7,8 +7,6 @@ column, the value and the rule, and that the database file is byte-for-byte unch
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -16,29 +14,7 @@ import pytest
 
 from analytics import contract, load
 from tests import folders
-from tests.folders import TODAY, base_tables, csv_line, write_folder
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture(scope="module")
-def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database loaded from the valid base folder (loaded once per module)."""
-    root = tmp_path_factory.mktemp("base")
-    db = root / "base.duckdb"
-    load.load_folder(write_folder(root / "in"), db, today=TODAY)
-    return db
-
-
-@pytest.fixture
-def db(base_db: Path, tmp_path: Path) -> Path:
-    """A private copy of the base database that a test may try to overwrite."""
-    target = tmp_path / "db" / "kvalitet.duckdb"
-    target.parent.mkdir()
-    shutil.copy(base_db, target)
-    return target
+from tests.folders import TODAY, base_tables, csv_line, sha256, write_folder
 
 
 def rejected(tables: dict, db: Path, tmp_path: Path, **write) -> str:
