@@ -14,16 +14,10 @@ import pandas as pd
 from analytics import contract, query
 from analytics.filters import Filters
 from analytics.privacy import protect
+from analytics.store import quote_ident
 
 # Tables whose rows carry a survey year instead of a date.
 _YEAR_COLUMN = "year"
-
-
-def _ident(name: str) -> str:
-    """A contract identifier, double-quoted for DuckDB (contract names are plain snake_case)."""
-    if not name.replace("_", "").isalnum():
-        raise ValueError(f"not a contract identifier: {name!r}")
-    return f'"{name}"'
 
 
 @protect("meta")
@@ -56,9 +50,9 @@ def missing_optional_tables(conn: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
 def _period_expressions(table: contract.Table) -> tuple[str, str] | None:
     column = contract.PERIOD_COLUMN.get(table.name)
     if column:
-        return f"min({_ident(column)})", f"max({_ident(column)})"
+        return f"min({quote_ident(column)})", f"max({quote_ident(column)})"
     if _YEAR_COLUMN in table.column_names:
-        y = _ident(_YEAR_COLUMN)
+        y = quote_ident(_YEAR_COLUMN)
         return f"make_date(cast(min({y}) as integer), 1, 1)", f"make_date(cast(max({y}) as integer), 12, 31)"
     return None
 
@@ -83,8 +77,8 @@ def table_status(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             period = _period_expressions(table)
             select = "count(*)" + (f", {period[0]}, {period[1]}" if period else "")
             with conn.cursor() as cur:
-                # identifiers from the contract only (see _ident)
-                result = cur.execute(f"select {select} from {_ident(name)}").fetchone()  # noqa: S608
+                # identifiers from the contract only, quoted by store.quote_ident
+                result = cur.execute(f"select {select} from {quote_ident(name)}").fetchone()  # noqa: S608
             assert result is not None
             rows = int(result[0])
             if period:
@@ -146,10 +140,10 @@ def null_counts(conn: duckdb.DuckDBPyConnection, only_missing: bool = True) -> p
     for name, table in contract.TABLES.items():
         if name not in present:
             continue
-        counts = ", ".join(f"count({_ident(c.name)})" for c in table.columns)
+        counts = ", ".join(f"count({quote_ident(c.name)})" for c in table.columns)
         with conn.cursor() as cur:
-            # identifiers from the contract only (see _ident)
-            result = cur.execute(f"select count(*), {counts} from {_ident(name)}").fetchone()  # noqa: S608
+            # identifiers from the contract only, quoted by store.quote_ident
+            result = cur.execute(f"select count(*), {counts} from {quote_ident(name)}").fetchone()  # noqa: S608
         assert result is not None
         total = int(result[0])
         for column, non_null in zip(table.columns, result[1:], strict=True):

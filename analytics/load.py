@@ -27,7 +27,8 @@ from pathlib import Path
 import duckdb
 
 from analytics import contract
-from analytics.readers import ROW_CONVENTION, Problem, Staged, quote_ident, stage
+from analytics.readers import ROW_CONVENTION, Problem, Staged, stage
+from analytics.store import quote_ident
 
 EXAMPLES_PER_RULE = 50
 SHOWN_VALUE_CHARS = 60

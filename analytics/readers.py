@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analytics import contract
+from analytics.store import quote_ident
 
 ROW_CONVENTION = (
     "Radnummer: i CSV- och Excelfiler räknas rubrikraden som rad 1 (som i Excel), "
@@ -69,11 +70,6 @@ class Staged:
 
     def problem(self, rule: str, *, row=None, column=None, value=None, detail=None) -> None:
         self.problems.append(Problem(self.path.name, row, column, value, rule, detail))
-
-
-def quote_ident(name: str) -> str:
-    """Quote an identifier; only ever called with names from the contract."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _check_header(staged: Staged, names: list[str]) -> dict[str, int] | None:

@@ -22,6 +22,14 @@ def connect_readonly(path: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection
     )
 
 
+def quote_ident(name: str) -> str:
+    """A table or column name double-quoted for DuckDB: the one place identifiers are escaped.
+
+    Only names from the contract reach SQL this way; values are always bound parameters.
+    """
+    return '"' + name.replace('"', '""') + '"'
+
+
 @cache
 def sql(name: str) -> str:
     """The text of analytics/sql/<name>.sql."""
