@@ -139,7 +139,20 @@ def test_missing_role_file_with_auth_shows_nothing(monkeypatch, tmp_path) -> Non
     monkeypatch.setenv("KVALITET_ROLES", str(tmp_path / "saknas.toml"))
     at = signed_in({"is_logged_in": True, "email": "anna.berg@kommun.se"})
     assert not at.exception
-    assert any("Rollfilen finns inte" in e.value for e in at.error)
+    assert any("Behörigheterna kan inte läsas" in e.value for e in at.error)
+    assert not any("saknas.toml" in e.value for e in at.error)  # no server paths to the user
+    assert not at.metric and not at.dataframe
+
+
+def test_broken_role_file_does_not_show_other_users_entries(monkeypatch, tmp_path) -> None:
+    roles_file = tmp_path / "roller.toml"
+    roles_file.write_text('[users."karin.ek@kommun.se"]\nrole = "chef"\n', encoding="utf-8")  # no units
+    monkeypatch.setenv("KVALITET_ROLES", str(roles_file))
+    at = signed_in({"is_logged_in": True, "email": "anna.berg@kommun.se"})
+    assert not at.exception
+    shown = " ".join(e.value for e in at.error)
+    assert "Behörigheterna kan inte läsas" in shown
+    assert "karin.ek" not in shown and str(roles_file) not in shown
     assert not at.metric and not at.dataframe
 
 

@@ -65,6 +65,12 @@ class SecretsUnreadable(Exception):
     """A secrets file exists but cannot be read: never fall back to local mode then."""
 
 
+ROLE_FILE_UNREADABLE = (
+    "Behörigheterna kan inte läsas just nu, så inga uppgifter visas. "
+    "Felet är loggat; kontakta förvaltaren av verktyget."
+)
+
+
 def _secrets_file_exists() -> bool:
     return any(Path(p).exists() for p in st.get_option("secrets.files") or ())
 
@@ -188,7 +194,9 @@ def gate() -> Scope:
         try:
             role_file = _role_file(required=True)
         except roles.RoleFileError as exc:
-            st.error(f"Behörigheterna kan inte läsas: {exc}", icon=":material/lock:")
+            # The detail may name the file's path and other users' entries: for the log only.
+            log.error("Rollfilen kunde inte läsas: %s", exc)
+            st.error(ROLE_FILE_UNREADABLE, icon=":material/lock:")
             st.stop()
         _apply_settings(role_file)
         scope = signed_in_scope(st.user.to_dict(), role_file)
