@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from analytics.store import DEFAULT_DB
+from analytics.db import DEFAULT_DB
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,11 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "load":
-            from analytics import load
+            from analytics.ingest import load
 
             return load.main(args)
         if args.command == "contract-doc":
-            from analytics import load
+            from analytics.ingest import load
 
             return load.write_contract_doc(args)
         if args.command == "demo":
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return demo.main(args)
         if args.command == "figures":
-            from analytics import figures
+            from analytics.export import figures
 
             return figures.main(args)
     except KeyboardInterrupt:

@@ -31,8 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from analytics.db import connect_readonly  # noqa: E402
 from analytics.filters import Filters, Period  # noqa: E402
-from analytics.store import connect_readonly  # noqa: E402
 
 MODULES = (
     "deviations",
@@ -67,9 +67,9 @@ def discover() -> list[tuple[str, Callable]]:
     found = []
     for name in MODULES:
         try:
-            module = importlib.import_module(f"analytics.{name}")
+            module = importlib.import_module(f"analytics.analyses.{name}")
         except ImportError as e:
-            print(f"(hoppar över analytics.{name}: {e})")
+            print(f"(hoppar över analytics.analyses.{name}: {e})")
             continue
         for fname, fn in inspect.getmembers(module, inspect.isfunction):
             if fname.startswith("_") or fn.__module__ != module.__name__:
@@ -109,7 +109,7 @@ def bench(db: Path, label: str, runs: int, period: Period, passes: int = 1) -> N
     """Print the median of `runs` calls per function; with passes > 1, the median over that
     many passes through all functions (a burst of load on a shared machine then hits one pass
     of every function rather than all calls of one)."""
-    from analytics import figures
+    from analytics.export import figures
 
     conn = connect_readonly(db)
     f = Filters.build(period)
@@ -122,7 +122,8 @@ def bench(db: Path, label: str, runs: int, period: Period, passes: int = 1) -> N
     ]
     for name, kwargs in EXTRA_CALLS:
         module, fname = name.split(".")
-        call = functools.partial(getattr(importlib.import_module(f"analytics.{module}"), fname), **kwargs)
+        fn = getattr(importlib.import_module(f"analytics.analyses.{module}"), fname)
+        call = functools.partial(fn, **kwargs)
         others.append((f"{name}({', '.join(f'{k}={v}' for k, v in kwargs.items())})  (extra)", call))
     samples: dict[str, list[float]] = {name: [] for name, _ in functions + others}
     for _ in range(passes):
@@ -145,7 +146,8 @@ def bench(db: Path, label: str, runs: int, period: Period, passes: int = 1) -> N
 
 
 def demo_db(scale: int, workdir: Path) -> Path:
-    from analytics import demo, load
+    from analytics import demo
+    from analytics.ingest import load
 
     folder = workdir / f"demo_{scale}"
     folder.mkdir()

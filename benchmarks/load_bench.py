@@ -54,7 +54,7 @@ def _step(step: str, scale: int, workdir: Path) -> dict:
         rows = sum(pq.ParquetFile(p).metadata.num_rows for p in sorted(folder.glob("*.parquet")))
         size = _size_mb(folder)
     else:
-        from analytics import load
+        from analytics.ingest import load
 
         start = time.perf_counter()
         summary = load.load_folder(folder, db)

@@ -32,7 +32,8 @@ def pages() -> list[str]:
 
 
 def build_demo(work: Path, scale: int) -> Path:
-    from analytics import demo, load
+    from analytics import demo
+    from analytics.ingest import load
 
     folder = work / f"demo{scale}"
     started = time.perf_counter()

@@ -43,7 +43,8 @@ VIEWPORT = {"width": 1400, "height": 1000}
 
 
 def demo_database(work: Path) -> Path:
-    from analytics import demo, load
+    from analytics import demo
+    from analytics.ingest import load
 
     folder = work / "demo"
     demo.generate(folder, scale=1, seed=demo.DEFAULT_SEED)

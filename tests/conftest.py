@@ -21,7 +21,7 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_db(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database file loaded from the scale-1 demo through the product's own loader."""
-    from analytics import load
+    from analytics.ingest import load
 
     db = tmp_path_factory.mktemp("demo_db") / "demo.duckdb"
     load.load_folder(demo_folder, db)
@@ -31,7 +31,7 @@ def demo_db(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 @pytest.fixture(scope="session")
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database loaded from the valid base folder of tests/folders.py (loaded once)."""
-    from analytics import load
+    from analytics.ingest import load
     from tests.folders import TODAY, write_folder
 
     root = tmp_path_factory.mktemp("base")

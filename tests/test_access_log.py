@@ -10,9 +10,12 @@ import pytest
 from test_deviations import H1, tables
 from tiny_db import build
 
-from analytics import access_log, deviations, load, privacy
+from analytics import privacy
+from analytics.analyses import deviations
+from analytics.db import connect_readonly
 from analytics.filters import Filters, Scope
-from analytics.store import connect_readonly
+from analytics.ingest import load
+from analytics.privacy import access_log
 
 CHEF = Scope("chef", ("A1",), "anna.berg@kommun.se")
 AT = datetime(2024, 3, 5, 14, 30, tzinfo=timezone(timedelta(hours=1)))

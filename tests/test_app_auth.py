@@ -14,7 +14,8 @@ from app_helpers import APP, TIMEOUT, assert_clean, metric, small_tables, texts,
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from analytics import privacy, roles
+from analytics import privacy
+from analytics.privacy import roles
 from ui import auth
 
 AUTH = {

@@ -10,7 +10,8 @@ import pytest
 import streamlit as st
 from app_helpers import assert_clean, frame, metric, page_files, run_page, texts
 
-from analytics import contract, deviations, store
+from analytics import contract, db
+from analytics.analyses import deviations
 from analytics.filters import Filters, Period
 from ui import db as ui_db
 
@@ -40,7 +41,7 @@ def on_demo(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="module")
 def demo_required_only(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo loaded without any optional table (only units, census, deviations)."""
-    from analytics import load
+    from analytics.ingest import load
 
     folder = tmp_path_factory.mktemp("demo_required")
     for name in contract.REQUIRED_TABLES:
@@ -95,7 +96,7 @@ def test_drill_to_units_lists_what_the_analytics_return(on_demo) -> None:
     at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "bostad_sol"})
     assert_clean(at)
     shown = frame(at, "Enhet", "Regi")
-    conn = store.connect_readonly(on_demo)
+    conn = db.connect_readonly(on_demo)
     try:
         f = Filters.build(Period.calendar_year(2022), unit_types=["bostad_sol"])
         expected = deviations.deviations_by_unit(conn, f)

@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 from app_helpers import assert_clean, frame, run_page
 
-from analytics.store import connect_readonly
+from analytics.db import connect_readonly
 from ui import tables
 
 

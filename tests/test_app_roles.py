@@ -20,8 +20,8 @@ import streamlit as st
 from app_helpers import assert_clean, frame, page_files, run_page
 from google.protobuf import text_format
 
-from analytics import demo_texts
-from analytics.store import connect_readonly
+from analytics.db import connect_readonly
+from analytics.demo import texts
 
 BRUKARE_ID = re.compile(r"\bB\d{5}\b")
 YEAR = "2022"
@@ -52,7 +52,7 @@ def facts(demo_db: Path) -> dict[str, Any]:
         hostile = conn.execute(
             "select deviation_id, unit_id, brukare_id, description from deviations "
             "where contains(description, $s) or contains(description, $i) order by deviation_id",
-            {"s": demo_texts.HOSTILE_SCRIPT, "i": demo_texts.HOSTILE_IMG},
+            {"s": texts.HOSTILE_SCRIPT, "i": texts.HOSTILE_IMG},
         ).fetchall()
         own = tuple(sorted({row[1] for row in hostile}))
         names = dict(conn.execute("select unit_id, unit_name from units").fetchall())
@@ -149,7 +149,7 @@ def test_politiker_page_shows_no_person_text_unit_or_small_count(page, demo_db, 
     text = shown(at)
     assert not BRUKARE_ID.findall(text)
     assert not [d for d in facts["descriptions"] if d in text]
-    assert demo_texts.HOSTILE_SCRIPT not in text and demo_texts.HOSTILE_IMG not in text
+    assert texts.HOSTILE_SCRIPT not in text and texts.HOSTILE_IMG not in text
     assert not [n for n in facts["own_names"] + facts["other_names"] if n in text]
     small = [(h, v) for h, v in count_cells(at) if isinstance(v, int | float) and 1 <= v <= 4]
     small += [(h, v) for h, v in count_cells(at) if isinstance(v, str) and v.strip() in {"1", "2", "3", "4"}]
@@ -219,5 +219,5 @@ def test_analytiker_sees_brukare_and_descriptions_as_text(demo_db, monkeypatch, 
         assert_clean(at)
         assert [t.value for t in at.text] == [description]
         assert brukare in set(BRUKARE_ID.findall(shown(at)))
-    assert any(demo_texts.HOSTILE_SCRIPT in d for *_, d in facts["hostile"])
-    assert any(demo_texts.HOSTILE_IMG in d for *_, d in facts["hostile"])
+    assert any(texts.HOSTILE_SCRIPT in d for *_, d in facts["hostile"])
+    assert any(texts.HOSTILE_IMG in d for *_, d in facts["hostile"])

@@ -16,7 +16,8 @@ import streamlit as st
 from app_helpers import ROOT, assert_clean, run_page, small_tables, write_db
 from folders import TODAY, base_tables, write_folder
 
-from analytics import datastatus, load
+from analytics.analyses import datastatus
+from analytics.ingest import load
 from ui import db as ui_db
 
 

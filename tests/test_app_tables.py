@@ -58,7 +58,7 @@ def test_xlsx_holds_the_shown_table() -> None:
 
 
 def test_charts_are_named_for_screen_readers() -> None:
-    from analytics import charts
+    from presentation import charts
     from ui import chart
 
     fig = charts.domain_bars(

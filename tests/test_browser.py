@@ -106,7 +106,8 @@ def test_clicking_a_bar_drills_down_to_the_units(server: str, page) -> None:
 
 
 def test_download_holds_the_table_shown(server: str, page, demo_db: Path) -> None:
-    from analytics import contract, deviations, store
+    from analytics import contract, db
+    from analytics.analyses import deviations
     from analytics.filters import Filters, Period
 
     open_page(page, f"{server}/avvikelser?ar=2022")
@@ -116,7 +117,7 @@ def test_download_holds_the_table_shown(server: str, page, demo_db: Path) -> Non
     text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
-    conn = store.connect_readonly(demo_db)
+    conn = db.connect_readonly(demo_db)
     try:
         expected = deviations.compliance_by_domain(conn, Filters.build(Period.calendar_year(2022)))
     finally:

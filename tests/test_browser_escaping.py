@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from browser_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
-from analytics import demo_texts
-from analytics.store import connect_readonly
+from analytics.db import connect_readonly
+from analytics.demo import texts
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def hostile(demo_db: Path) -> list[tuple[str, str, str, str]]:
             "select d.deviation_id, d.unit_id, u.unit_type, d.description from deviations d "
             "join units u using (unit_id) where contains(d.description, $s) "
             "or contains(d.description, $i) order by d.deviation_id",
-            {"s": demo_texts.HOSTILE_SCRIPT, "i": demo_texts.HOSTILE_IMG},
+            {"s": texts.HOSTILE_SCRIPT, "i": texts.HOSTILE_IMG},
         ).fetchall()
     finally:
         conn.close()

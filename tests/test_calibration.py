@@ -18,10 +18,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import deviations, falls, rates, violence
 from analytics.__main__ import main as cli
+from analytics.analyses import deviations, falls, rates, violence
+from analytics.db import connect_readonly
 from analytics.filters import Filters, Period
-from analytics.store import connect_readonly
 
 pytestmark = pytest.mark.slow
 

@@ -13,9 +13,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import complaints, signing, survey
+from analytics.analyses import complaints, signing, survey
+from analytics.db import connect_readonly
 from analytics.filters import Filters, Period
-from analytics.store import connect_readonly
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analytics import charts, contract
+from analytics import contract
+from presentation import charts
 
 NB = "\u00a0"
 

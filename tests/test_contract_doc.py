@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analytics import contract
-from analytics.store import ROOT
+from analytics.db import ROOT
 
 DOC = ROOT / contract.DOC_PATH
 

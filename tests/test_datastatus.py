@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import tiny_db
 
-from analytics import datastatus
+from analytics.analyses import datastatus
 from analytics.filters import Filters, Period
 
 

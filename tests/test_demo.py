@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from analytics import contract, demo
+from analytics.demo.org import build_units
 
 Y22 = {"f": "2022-01-01", "t": "2022-12-31"}
 Y21 = {"f": "2021-01-01", "t": "2021-12-31"}
@@ -184,7 +185,7 @@ def test_scale_multiplies_units_and_counts(tmp_path: Path):
         "select count(*) from read_parquet($p) where category = 'fall' and year(reported_date) = 2022",
         {"p": str(tmp_path / "deviations.parquet")},
     ).fetchone()[0]
-    assert units == 2 * len(demo.build_units())
+    assert units == 2 * len(build_units())
     assert falls == 2 * 413
 
 

@@ -9,7 +9,7 @@ import pytest
 from test_deviations import H1, tables
 from tiny_db import build
 
-from analytics import deviations
+from analytics.analyses import deviations
 from analytics.filters import Filters
 
 NEWEST_FIRST = ["d02", "d12", "d11", "d04", "d03", "d10", "d09", "d14", "d15", "d01"]

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from tiny_db import build, census_year, unit
 
-from analytics import deviations
+from analytics.analyses import deviations
 from analytics.filters import Filters, Period, Scope
 
 H1 = Period.half_year(2022, 1)

@@ -16,7 +16,7 @@ import pytest
 from test_deviations import records
 from tiny_db import build, census_year, unit
 
-from analytics import falls
+from analytics.analyses import falls
 from analytics.filters import Filters, Period
 
 Y2022 = Period.calendar_year(2022)

@@ -18,8 +18,8 @@ import pytest
 from test_deviations import H1, tables
 from tiny_db import build
 
-from analytics import figures
 from analytics.__main__ import main as cli
+from analytics.export import figures
 from analytics.filters import Filters
 
 TOP_KEYS = [

@@ -12,10 +12,11 @@ import pytest
 from test_deviations import tables
 from tiny_db import build
 
-from analytics import figures, privacy
+from analytics import privacy
 from analytics.__main__ import main as cli
+from analytics.db import connect_readonly
+from analytics.export import figures
 from analytics.filters import Filters, Period, Scope
-from analytics.store import connect_readonly
 
 YEAR = ["--from", "2022-01-01", "--to", "2022-12-31"]
 

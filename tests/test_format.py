@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from analytics import format as fmt
+from presentation import format as fmt
 
 NB = "\u00a0"
 MINUS = "\u2212"

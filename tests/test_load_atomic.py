@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import contract, load
+from analytics import contract
+from analytics.ingest import load
 from tests.folders import TODAY, base_tables, sha256, write_folder
 
 

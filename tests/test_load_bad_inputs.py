@@ -162,7 +162,7 @@ def test_target_that_is_not_a_database(folder, tmp_path, capsys):
 
 
 def test_unexpected_error_names_the_file_and_leaves_no_traceback(folder, db, capsys, monkeypatch):
-    from analytics import readers
+    from analytics.ingest import readers
 
     def boom(con, staged):
         raise RuntimeError("disken försvann")

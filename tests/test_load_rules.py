@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import contract, load
+from analytics import contract
+from analytics.ingest import load
 from tests import folders
 from tests.folders import TODAY, base_tables, csv_line, sha256, write_folder
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import tiny_db
 
-from analytics import overview
+from analytics.analyses import overview
 from analytics.filters import Filters, Period
 
 Y2022 = Filters.build(Period.calendar_year(2022))

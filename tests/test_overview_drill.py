@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from tiny_db import build, census_year, unit
 
-from analytics import overview
+from analytics.analyses import overview
 from analytics.filters import Filters, Period, Scope
 from analytics.privacy import AccessDenied
 

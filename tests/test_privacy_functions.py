@@ -25,8 +25,8 @@ from test_deviations import H1, tables
 from tiny_db import build
 
 from analytics import privacy
+from analytics.db import connect_readonly
 from analytics.filters import Filters, Period, Scope
-from analytics.store import connect_readonly
 
 REGISTRY = privacy.registry()
 NAMES = sorted(REGISTRY)
@@ -139,7 +139,7 @@ def strings(result: Any) -> set[str]:
 def test_every_public_function_of_the_subject_modules_is_registered() -> None:
     found = set()
     for module_name in privacy.MODULES:
-        module = importlib.import_module(f"analytics.{module_name}")
+        module = importlib.import_module(f"analytics.analyses.{module_name}")
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("_") or fn.__module__ != module.__name__:
                 continue

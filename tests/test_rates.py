@@ -13,7 +13,7 @@ import pytest
 from test_deviations import H1, records, tables
 from tiny_db import build
 
-from analytics import rates
+from analytics.analyses import rates
 from analytics.filters import Filters
 
 

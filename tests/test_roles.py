@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics import roles
 from analytics.filters import Scope
+from analytics.privacy import roles
 
 EXAMPLE = """
 [settings]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.store import connect_readonly, table_exists, table_names
+from analytics.db import connect_readonly, table_exists, table_names
 
 
 def test_read_write_connection_sees_a_table_created_after_the_first_lookup():

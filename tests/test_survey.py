@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from tiny_db import build, unit
 
-from analytics import survey
+from analytics.analyses import survey
 from analytics.filters import Filters, Period, Scope
 
 YEAR = Period.calendar_year(2022)

@@ -15,7 +15,7 @@ import pytest
 from test_deviations import records
 from tiny_db import build, census_year, unit
 
-from analytics import trends
+from analytics.analyses import trends
 from analytics.filters import Filters, Period
 
 Q1 = Period(date(2022, 1, 1), date(2022, 3, 31))

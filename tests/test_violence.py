@@ -19,7 +19,7 @@ import pytest
 from test_deviations import records
 from tiny_db import build, unit
 
-from analytics import violence
+from analytics.analyses import violence
 from analytics.filters import Filters, Period
 
 PERIOD = Period(date(2022, 1, 1), date(2022, 11, 30))

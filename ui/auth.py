@@ -23,8 +23,9 @@ from typing import Any
 
 import streamlit as st
 
-from analytics import privacy, roles
+from analytics import privacy
 from analytics.filters import ROLES, Scope
+from analytics.privacy import roles
 from ui import markdown
 
 log = logging.getLogger(__name__)

@@ -20,8 +20,10 @@ from typing import Any, TypeVar
 import duckdb
 import streamlit as st
 
-from analytics import access_log, contract, datastatus, privacy, store
+from analytics import contract, db, privacy
+from analytics.analyses import datastatus
 from analytics.filters import Filters
+from analytics.privacy import access_log
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,7 @@ class NoDatabase(Exception):
 
 def db_path() -> Path:
     """The database file: env KVALITET_DB, else the product default."""
-    return Path(os.environ.get("KVALITET_DB") or store.DEFAULT_DB)
+    return Path(os.environ.get("KVALITET_DB") or db.DEFAULT_DB)
 
 
 # The file's identity: a load replaces the file (os.replace), which gives it a new inode and
@@ -67,8 +69,8 @@ def _db_key() -> DbKey:
 
 def _open(path: str) -> duckdb.DuckDBPyConnection:
     try:
-        conn = store.connect_readonly(path)
-        missing = [t for t in contract.REQUIRED_TABLES if not store.table_exists(conn, t)]
+        conn = db.connect_readonly(path)
+        missing = [t for t in contract.REQUIRED_TABLES if not db.table_exists(conn, t)]
     except (duckdb.Error, OSError) as exc:
         raise NoDatabase(f"{path}: {exc}") from exc
     if missing:

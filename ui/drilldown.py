@@ -17,8 +17,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import charts, contract, datastatus, deviations, overview
+from analytics import contract
+from analytics.analyses import datastatus, deviations, overview
 from analytics.filters import Filters
+from presentation import charts
 from ui import chart, db, drill, filters, tables
 
 

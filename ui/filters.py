@@ -14,7 +14,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import contract, datastatus, privacy
+from analytics import contract, privacy
+from analytics.analyses import datastatus
 from analytics.filters import Filters, Period, Scope
 from ui import db
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics import format as fmt
 from analytics import privacy
+from presentation import format as fmt
 
 
 def small_label() -> str:

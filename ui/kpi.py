@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from analytics import format as fmt
+from presentation import format as fmt
 from ui import hidden
 
 

@@ -14,9 +14,11 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from analytics import access_log, contract, deviations
-from analytics import format as fmt
+from analytics import contract
+from analytics.analyses import deviations
 from analytics.filters import Filters
+from analytics.privacy import access_log
+from presentation import format as fmt
 from ui import db, tables
 
 TEXT_COLUMNS: dict[str, str] = {

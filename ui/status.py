@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import contract, datastatus
-from analytics import format as fmt
+from analytics import contract
+from analytics.analyses import datastatus
+from presentation import format as fmt
 from ui import db
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import charts, contract, deviations, overview
+from analytics import contract
+from analytics.analyses import deviations, overview
+from presentation import charts
 from ui import chart, db, drilldown, filters, kpi, privacy_view, tables
 
 f = filters.current()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import contract, datastatus
+from analytics import contract
+from analytics.analyses import datastatus
 from ui import db, filters, privacy_view, status, tables
 
 f = filters.current()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import charts, contract, deviations, overview, rates
+from analytics import contract
+from analytics.analyses import deviations, overview, rates
+from presentation import charts
 from ui import chart, db, filters, kpi, tables
 
 f = filters.current()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import charts, overview
+from analytics.analyses import overview
+from presentation import charts
 from ui import chart, db, filters, kpi, pages, status
 
 f = filters.current()

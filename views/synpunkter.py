@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import charts, complaints, contract
-from analytics import format as fmt
+from analytics import contract
+from analytics.analyses import complaints
+from presentation import charts
+from presentation import format as fmt
 from ui import chart, db, filters, kpi, tables
 
 f = filters.current()

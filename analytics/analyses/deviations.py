@@ -12,9 +12,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics.analyses.query import run
 from analytics.filters import Filters
 from analytics.privacy import protect
-from analytics.query import run
 
 # Kinds of deviation a view may choose for the variation queries (allow-list; the key is bound
 # as $kind and matched in sql/_kind_count.sql). Labels are the report's own words.

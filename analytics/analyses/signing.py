@@ -21,10 +21,10 @@ import duckdb
 import pandas as pd
 
 from analytics import contract
+from analytics.analyses.query import run
+from analytics.db import table_exists
 from analytics.filters import Filters
 from analytics.privacy import protect
-from analytics.query import run
-from analytics.store import table_exists
 
 # Dimensions signing_by_month may group by: value bound as $by -> meaning.
 MONTH_GROUPS: dict[str, str] = {

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analytics import contract
-from analytics.store import quote_ident
+from analytics.db import quote_ident
 
 ROW_CONVENTION = (
     "Radnummer: i CSV- och Excelfiler räknas rubrikraden som rad 1 (som i Excel), "

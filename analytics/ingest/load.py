@@ -27,8 +27,8 @@ from pathlib import Path
 import duckdb
 
 from analytics import contract
-from analytics.readers import ROW_CONVENTION, Problem, Staged, stage
-from analytics.store import quote_ident
+from analytics.db import quote_ident
+from analytics.ingest.readers import ROW_CONVENTION, Problem, Staged, stage
 
 EXAMPLES_PER_RULE = 50
 SHOWN_VALUE_CHARS = 60
@@ -829,7 +829,7 @@ def main(args: argparse.Namespace) -> int:
 
 def write_contract_doc(args: argparse.Namespace) -> int:
     """`python -m analytics contract-doc [--out PATH]`: render docs/data-contract.md."""
-    from analytics.store import ROOT
+    from analytics.db import ROOT
 
     out = Path(args.out) if args.out else ROOT / contract.DOC_PATH
     out.write_text(contract.render_markdown(), encoding="utf-8")

@@ -23,10 +23,10 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics.analyses.query import run
+from analytics.db import table_exists
 from analytics.filters import Filters
 from analytics.privacy import protect
-from analytics.query import run
-from analytics.store import table_exists
 
 # Code shown for a complaint without category / sender (key-figures `complaints`).
 UNCATEGORISED = "okategoriserad"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics.analyses.query import run
+from analytics.db import table_exists
 from analytics.filters import Filters
 from analytics.privacy import protect
-from analytics.query import run
-from analytics.store import table_exists
 
 # Buckets of falls per brukare, in display order.
 FALL_BUCKETS: tuple[str, ...] = ("1", "2", "3", "4", "5+")

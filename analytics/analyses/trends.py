@@ -11,9 +11,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics.analyses.query import run
 from analytics.filters import Filters
 from analytics.privacy import protect
-from analytics.query import run
 
 # Suppression for politiker (analytics.privacy): counts and the rates computed from them.
 _TREND_COUNTS = (

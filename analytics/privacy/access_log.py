@@ -27,8 +27,8 @@ from typing import Any
 
 import pandas as pd
 
+from analytics.db import ROOT
 from analytics.filters import Filters
-from analytics.store import ROOT
 
 ENV_ACCESS_LOG = "KVALITET_ACCESS_LOG"
 DEFAULT_PATH = ROOT / "data" / "access_log" / "access.jsonl"

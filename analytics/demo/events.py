@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from analytics import demo_plan as plan
-from analytics import demo_texts as texts
-from analytics.demo_org import (
+from analytics.demo import plan as plan
+from analytics.demo import texts as texts
+from analytics.demo.org import (
     MONTH_DAYS,
     MONTH_START,
     YEARS,

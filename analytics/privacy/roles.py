@@ -47,8 +47,8 @@ from pathlib import Path
 from typing import Any
 
 from analytics import privacy
+from analytics.db import ROOT
 from analytics.filters import ROLES, Scope
-from analytics.store import ROOT
 
 ENV_ROLES = "KVALITET_ROLES"
 DEFAULT_PATH = ROOT / ".streamlit" / "roles.toml"

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from analytics import contract
+from analytics.analyses.query import run
+from analytics.db import table_exists
 from analytics.filters import Filters
 from analytics.privacy import protect
-from analytics.query import run
-from analytics.store import table_exists
 
 # (rate column, count column) pairs; the rate is count / brukare.
 DEVIATION_RATES: dict[str, str] = {

@@ -389,7 +389,7 @@ def protect(
     )
 
     def decorate(fn: F) -> F:
-        name = f"{fn.__module__.removeprefix('analytics.')}.{fn.__name__}"
+        name = f"{fn.__module__.removeprefix('analytics.analyses.')}.{fn.__name__}"
 
         @functools.wraps(fn)
         def wrapper(conn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -447,5 +447,5 @@ def needs_access_log(fn: Callable[..., Any]) -> bool:
 def registry() -> dict[str, Registered]:
     """Every registered function of MODULES, by "module.function" (imports the modules)."""
     for module in MODULES:
-        importlib.import_module(f"analytics.{module}")
+        importlib.import_module(f"analytics.analyses.{module}")
     return dict(sorted(_REGISTRY.items()))

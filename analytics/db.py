@@ -10,7 +10,7 @@ import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "kvalitet.duckdb"
-SQL_DIR = Path(__file__).resolve().parent / "sql"
+SQL_DIR = Path(__file__).resolve().parent / "analyses" / "sql"
 
 
 def connect_readonly(path: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:

@@ -20,10 +20,10 @@ import duckdb
 import pandas as pd
 
 from analytics import privacy
+from analytics.analyses.query import run
+from analytics.db import table_exists
 from analytics.filters import Filters
 from analytics.privacy import protect
-from analytics.query import run
-from analytics.store import table_exists
 
 MIN_RESPONDENTS = 5
 MIN_RESPONDENTS_FLOOR = 3

@@ -44,10 +44,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics import complaints, deviations, falls, privacy, rates, signing, survey, violence
+from analytics import privacy
+from analytics.analyses import complaints, deviations, falls, rates, signing, survey, violence
+from analytics.db import connect_readonly, table_exists
 from analytics.filters import Filters, Period, Scope
-from analytics.format import round_half_up
-from analytics.store import connect_readonly, table_exists
+from presentation.format import round_half_up
 
 SHARE_DECIMALS = 4
 RATE_DECIMALS = 2

@@ -11,10 +11,11 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analytics import contract, query
+from analytics import contract
+from analytics.analyses import query
+from analytics.db import quote_ident
 from analytics.filters import Filters
 from analytics.privacy import protect
-from analytics.store import quote_ident
 
 # Tables whose rows carry a survey year instead of a date.
 _YEAR_COLUMN = "year"

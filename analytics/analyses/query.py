@@ -15,8 +15,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from analytics.db import sql as read_sql
 from analytics.filters import Filters
-from analytics.store import sql as read_sql
 
 _INCLUDE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")

@@ -12,12 +12,13 @@ import math
 import duckdb
 import pandas as pd
 
-from analytics import complaints, contract, deviations, privacy, signing, survey, trends, violence
-from analytics import format as fmt
+from analytics import contract, privacy
+from analytics.analyses import complaints, deviations, signing, survey, trends, violence
+from analytics.analyses.query import run
+from analytics.db import table_exists
 from analytics.filters import Filters
 from analytics.privacy import protect
-from analytics.query import run
-from analytics.store import table_exists
+from presentation import format as fmt
 
 # The report's kinds of deviation shown as key figures: key -> Swedish label (see _kind_mask).
 KPI_KINDS: dict[str, str] = {

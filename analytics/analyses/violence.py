@@ -11,10 +11,10 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics.analyses.query import run
+from analytics.db import table_exists
 from analytics.filters import Filters
 from analytics.privacy import protect
-from analytics.query import run
-from analytics.store import table_exists
 
 TOP_N = 5  # the report's "five units"
 

@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import contract, privacy
-from analytics import format as fmt
+from presentation import format as fmt
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO: dict[str, str] = {

@@ -22,10 +22,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analytics import contract
-from analytics import demo_events as events
-from analytics import demo_plan as plan
-from analytics import demo_texts as texts
-from analytics.demo_org import MONTH_START, Unit, build_rosters, build_units
+from analytics.demo import events as events
+from analytics.demo import plan as plan
+from analytics.demo import texts as texts
+from analytics.demo.org import MONTH_START, Unit, build_rosters, build_units
 
 DEFAULT_SEED = 2022
 CHUNK_ROWS = 500_000
