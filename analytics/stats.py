@@ -79,6 +79,11 @@ def _baseline_length(baseline: int | None, n: int) -> int:
     return min(int(baseline), n)
 
 
+def _labels(labels: np.ndarray, index: pd.Index) -> pd.Series:
+    """An object Series of labels or None (pandas 3 would otherwise infer a string column with NaN)."""
+    return pd.Series(labels, index=index, dtype=object)
+
+
 def _runs(labels: np.ndarray) -> list[tuple[int, int, int]]:
     """Maximal runs of equal labels as ``(start, stop, label)`` with ``stop`` exclusive."""
     runs: list[tuple[int, int, int]] = []
@@ -212,7 +217,7 @@ def xmr(values: ArrayLike, baseline: int | None = None, run_length: int = 7) -> 
             columns["upper_2s"],
             run_length,
         )
-    return pd.DataFrame({**columns, "signal": signal, "rule": rule}, index=index)
+    return pd.DataFrame({**columns, "signal": signal, "rule": _labels(rule, index)}, index=index)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -298,7 +303,7 @@ def laney(
             "lower": lower,
             "upper": upper,
             "signal": signal,
-            "rule": rule,
+            "rule": _labels(rule, index),
         },
         index=index,
     )
@@ -408,7 +413,8 @@ def funnel(observed: ArrayLike, expected: ArrayLike, overdispersion: bool = Fals
         outside[ratio < limits["lower998"]] = "låg"
 
     df = pd.DataFrame(
-        {"observed": o, "expected": e, "ratio": ratio, **limits, "outside": outside}, index=index
+        {"observed": o, "expected": e, "ratio": ratio, **limits, "outside": _labels(outside, index)},
+        index=index,
     )
     df.attrs.update({"phi": phi, "tau2": tau2, "adjusted": adjusted})
     return df
