@@ -135,6 +135,9 @@ def test_niva_point_on_the_centre_breaks_the_run() -> None:
     df = xmr(BASE_NEG + [1.0] * 3 + [0.0] + [1.0] * 4, baseline=8)
     assert not df["signal"].any()
 
+    on_centre = xmr(BASE_NEG + [0.0] * 7, baseline=8)
+    assert not on_centre["signal"].any()
+
 
 def test_trend_of_seven_is_a_signal_and_six_is_not() -> None:
     # 5 -> -3 is a decrease, so the increasing run starts at -3; it crosses the centre (no niva).
@@ -406,6 +409,20 @@ def test_funnel_no_overdispersion_keeps_exact_limits() -> None:
     assert df.attrs["tau2"] == 0.0
     assert df.attrs["adjusted"] is False
     assert df["upper95"].tolist() == funnel(observed, expected)["upper95"].tolist()
+
+
+def test_funnel_phi_just_below_one_is_not_overdispersion() -> None:
+    # (k - 1)/k < phi <= 1: the tau^2 formula alone would give a small positive tau^2, but like FunnelPlotR
+    # (which then draws unadjusted limits) phi <= 1 means no over-dispersion: tau2 0 and exact limits.
+    observed = [110] * 6 + [90] * 4
+    expected = [100] * 10
+    df = funnel(observed, expected, overdispersion=True)
+    z2 = [(2 * (math.sqrt(o) - 10)) ** 2 for o in observed]
+    assert df.attrs["phi"] == pytest.approx(sum(z2) / 10, abs=1e-12)
+    assert 0.9 < df.attrs["phi"] <= 1
+    assert df.attrs["tau2"] == 0.0
+    assert df.attrs["adjusted"] is False
+    assert df["lower998"].tolist() == funnel(observed, expected)["lower998"].tolist()
 
 
 # ------------------------------------------------------------------------------------------------------
