@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DB := data/kvalitet.duckdb
 PORT ?= 8501
 
-.PHONY: run test lint demo-db benchmark clean chromium
+.PHONY: run test lint demo-db benchmark clean chromium system-packages
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +26,22 @@ demo-db: $(DB)
 run: $(VENV)/.installed $(DB)
 	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installerar Debians chromium för webbläsartesterna ..."; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	  || { echo "Kunde inte installera chromium (kräver root och Debians paketförråd)."; exit 1; }; }
+# Debian packages the tests use: chromium (browser tests, chart images), postgresql (the action
+# store's tests run against a real server), poppler-utils (pdftoppm renders the PDF report).
 
-test: $(VENV)/.dev-installed chromium
+chromium: system-packages
+
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	[ -z "$$missing" ] || { \
+	  echo "Installerar Debianpaket för testerna:$$missing ..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	  || { echo "Kunde inte installera$$missing (kräver root och Debians paketförråd)."; exit 1; }; }
+
+test: $(VENV)/.dev-installed system-packages
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 
