@@ -11,13 +11,13 @@ another reason (complementary, derived) reads "–".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import streamlit as st
 
 from presentation import format as fmt
-from ui import hidden
+from ui import hidden, spc
 
 
 def _arrow(change: float | None) -> str:
@@ -94,8 +94,22 @@ def count_card(
     )
 
 
-def count_cards(frame: pd.DataFrame, previous_label: str, per_row: int = 4) -> None:
-    """One card per row of a frame with label, count, previous_count, change_share."""
+def variation_badges(variation: pd.DataFrame) -> dict[str, tuple[str, str | None]]:
+    """spc.kpi_variation as key -> (text, judgement) for count_cards' badges."""
+    return {
+        str(row.key): (str(row.text), None if pd.isna(row.judgement) else str(row.judgement))
+        for row in variation.itertuples(index=False)
+    }
+
+
+def count_cards(
+    frame: pd.DataFrame,
+    previous_label: str,
+    per_row: int = 4,
+    badges: Mapping[str, tuple[str, str | None]] | None = None,
+) -> None:
+    """One card per row of a frame with label, count, previous_count, change_share; with
+    `badges` (key -> (text, judgement)) the row's variation icon under its card."""
     for start in range(0, len(frame), per_row):
         columns = st.columns(per_row)
         for column, row in zip(columns, range(start, min(start + per_row, len(frame))), strict=False):
@@ -107,6 +121,10 @@ def count_cards(frame: pd.DataFrame, previous_label: str, per_row: int = 4) -> N
                     change=None if pd.isna(change) else float(change),
                     previous=f"{previous_label}: {count_text(frame, 'previous_count', row)}",
                 )
+                key = frame["key"].iloc[row] if "key" in frame.columns else None
+                if badges and key in badges:
+                    text, judgement = badges[key]
+                    spc.variation_badge(text, judgement)
 
 
 def is_zero(value: object) -> bool:

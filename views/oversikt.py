@@ -1,16 +1,19 @@
-"""Översikt: key figures with their change, the main signals, and the monthly trend."""
+"""Översikt: key figures with their variation icon, the signals from the SPC and funnel rules,
+and the monthly series as SPC charts."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from analytics.analyses import overview
-from presentation import charts
-from ui import chart, db, filters, kpi, pages, status
+from analytics.analyses import spc as spc_analyses
+from presentation import charts, spc_charts
+from ui import chart, db, filters, kpi, pages, spc, status, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
 previous = filters.period_text(f.period.previous())
+settings = spc.settings()
 
 st.title("Översikt")
 st.write(f"Avvikelser, synpunkter och signaler i socialförvaltningen, {period}.")
@@ -22,10 +25,27 @@ if kpi.all_zero(key_figures["count"]) and kpi.all_zero(key_figures["previous_cou
     st.stop()
 
 st.header("Nyckeltal")
-kpi.count_cards(key_figures, previous_label=previous)
+variation = db.call(spc_analyses.kpi_variation, f, settings.baseline, settings.change_month)
+kpi.count_cards(key_figures, previous_label=previous, badges=kpi.variation_badges(variation))
+ratios = db.call(overview.period_rate_ratios, f)
+with st.expander(f"Är skillnaden mot {previous} verklig? Kvoter med 95 % konfidensintervall"):
+    st.caption(
+        "Kvoten jämför takten per brukare och månad (synpunkter: per dag) med föregående period. "
+        "Ett intervall som inte omfattar 1 betyder att skillnaden är statistiskt säkerställd."
+    )
+    tables.show(
+        spc_charts.ratio_table(ratios, "label", {}).rename(columns={"label": "Nyckeltal"}),
+        {"Nyckeltal": "Nyckeltal", "Kvot (95 % KI)": "Kvot (95 % KI)", "Tolkning": "Tolkning"},
+        key="oversikt_kvoter",
+        file_name=f"kvoter_mot_foregaende_period_{period}",
+    )
 
 st.header("Signaler")
-signal_rows = db.call(overview.signals, f)
+st.caption(
+    "Signalerna kommer från styrdiagrammens regler (de tre senaste månaderna) och från trattdiagrammen, "
+    "följda av periodens iakttagelser."
+)
+signal_rows = db.call(overview.signals, f, settings.baseline, settings.change_month)
 if signal_rows.empty:
     st.write("Inga tydliga signaler i vald period.")
 else:
@@ -37,10 +57,19 @@ else:
             st.page_link(target, label=row.text, icon=":material/arrow_forward:")
 
 st.header("Utveckling per månad")
-monthly = db.call(overview.monthly_by_domain, f)
-chart.show(
-    charts.domain_trend(monthly, title=f"Avvikelser per månad och område, {period}"),
-    key="oversikt_trend",
+series = st.selectbox(
+    "Serie",
+    list(spc_analyses.KPI_SERIES),
+    format_func=spc_analyses.KPI_LABELS.__getitem__,
+    key="oversikt_serie",
+)
+measure, domains = spc_analyses.KPI_SERIES[series]
+spc.series_chart(
+    f.with_(domains=domains) if domains else f,
+    measure,
+    title=f"{spc_analyses.KPI_LABELS[series]} per månad (styrdiagram)",
+    key="oversikt_spc",
+    source="complaints" if measure == "synpunkter" else "deviations",
 )
 
 st.header("Per verksamhetstyp")
