@@ -36,6 +36,9 @@ HISTORY_MONTHS = 36
 DEFAULT_BASELINE = 12
 MIN_BASELINE = 12  # fewer baseline months are allowed but warned about ("minst 12 rekommenderas")
 RECENT_MONTHS = 3  # a special cause among the last this many months is a signal on Översikt
+# Fewer events than this in a series' baseline give no signal and no icon: with so few, one or
+# two events in a month cross the upper limit by themselves (the lower limit is 0).
+MIN_BASELINE_EVENTS = 20
 
 NEUTRAL = "neutral"
 LOWER_BETTER = "lower_better"
@@ -343,6 +346,14 @@ class Variation:
     judgement: str | None
 
 
+def baseline_events(frame: pd.DataFrame) -> float:
+    """The events shown in the baseline months (of the latest segment); for the signing rate the
+    unsigned tasks. A month hidden for politiker counts as none."""
+    latest = frame[frame["segment"] == frame["segment"].max()]
+    counts = pd.to_numeric(latest.loc[latest["baseline"].astype(bool), "count"], errors="coerce")
+    return float(counts.sum())
+
+
 def _flagged(frame: pd.DataFrame) -> pd.Series:
     """True where a shown point is a special cause (a point hidden for politiker is not)."""
     return frame["signal"].astype("boolean").fillna(False).astype(bool)
@@ -374,19 +385,21 @@ def variation(
     common-cause variation ("okand" when the latest month has no limits)."""
     if frame.empty or pd.isna(frame["upper"].iloc[-1]):
         return Variation("okand", None, None, "För få månader för styrgränser", None)
+    if baseline_events(frame) < MIN_BASELINE_EVENTS:
+        return Variation("okand", None, None, "För få händelser för styrgränser", None)
     tail = frame.tail(recent)
     flagged = tail[_flagged(tail)]
     if flagged.empty:
         return Variation("vanlig", None, None, "Vanlig variation", None)
     last = flagged.iloc[-1]
     direction = str(last["direction"])
-    return Variation(
-        direction,
-        str(last["rule"]),
-        last["month"],
-        f"Särskild orsak: {comparison_words(direction, polarity, method)}",
-        judgement(direction, polarity),
-    )
+    verdict = judgement(direction, polarity)
+    if verdict == "neutral":
+        text = f"Särskild orsak: {comparison_words(direction, polarity, method)}"
+    else:  # short enough for a badge under a key-figure card
+        level = "högre" if direction == "hog" else "lägre"
+        text = f"Särskild orsak: {'försämring' if verdict == 'samre' else 'förbättring'} ({level})"
+    return Variation(direction, str(last["rule"]), last["month"], text, verdict)
 
 
 ASSURANCE_TEXTS: dict[str, str] = {
@@ -434,7 +447,7 @@ def rule_sentence(label: str, frame: pd.DataFrame, polarity: str, method: str) -
     """The signal of a series in plain Swedish, naming its rule, e.g. "Fall: 8 månader i rad över
     medel (nivåskifte), högre än förväntat, en försämring."; None without a special cause among
     the last RECENT_MONTHS months."""
-    if frame.empty:
+    if frame.empty or baseline_events(frame) < MIN_BASELINE_EVENTS:
         return None
     start = max(0, len(frame) - RECENT_MONTHS)
     flagged = [i for i in range(start, len(frame)) if _flagged(frame).iloc[i]]
