@@ -435,13 +435,15 @@ def funnel_caption(frame: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
+def _ratio_number(value: float) -> str:
+    return "∞" if math.isinf(value) else fmt.number(value, 2)
+
+
 def ratio_text(ratio: float, lower: float, upper: float) -> str:
-    """ "0,77 (95 % KI 0,71–0,83)"; "–" when it cannot be computed."""
+    """ "0,77 (95 % KI 0,71–0,83)"; ∞ for a ratio over a zero count; "–" when it cannot be computed."""
     if any(pd.isna(v) for v in (ratio, lower, upper)):
         return fmt.DASH
-    if math.isinf(upper):
-        return f"{fmt.number(ratio, 2)} (95 % KI {fmt.number(lower, 2)}–∞)"
-    return f"{fmt.number(ratio, 2)} (95 % KI {fmt.number(lower, 2)}–{fmt.number(upper, 2)})"
+    return f"{_ratio_number(ratio)} (95 % KI {_ratio_number(lower)}–{_ratio_number(upper)})"
 
 
 def ratio_table(frame: pd.DataFrame, label: str, rates: dict[str, str]) -> pd.DataFrame:

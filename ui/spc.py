@@ -16,11 +16,10 @@ import streamlit as st
 from analytics import contract
 from analytics.analyses import spc
 from analytics.filters import Filters
-from presentation import format as fmt
 from presentation import spc_charts
 from ui import chart, db, tables
 
-NO_CHANGE = "ingen"
+NO_CHANGE = "ingen"  # the first option: one baseline, no change month
 
 
 @dataclass(frozen=True)
@@ -35,13 +34,6 @@ def _month_options(f: Filters | None) -> list[str]:
     end = f.period.end
     months = [f"{y}-{m:02d}" for y in range(end.year - 3, end.year + 1) for m in range(1, 13)]
     return [NO_CHANGE, *reversed([m for m in months if m <= f"{end.year}-{end.month:02d}"])]
-
-
-def _month_label(code: str) -> str:
-    if code == NO_CHANGE:
-        return "Ingen (en baslinje)"
-    year, month = code.split("-")
-    return f"{fmt.MONTHS[int(month) - 1]} {year}"
 
 
 def sidebar(f: Filters | None) -> None:
@@ -61,8 +53,7 @@ def sidebar(f: Filters | None) -> None:
         )
         st.selectbox(
             "Förändring från och med",
-            _month_options(f),
-            format_func=_month_label,
+            _month_options(f),  # no format_func: the URL holds the option as shown, "2022-01"
             key="forandring",
             bind="query-params",
             help=(

@@ -189,8 +189,8 @@ def signals(
     suppression threshold is left out (analytics.privacy).
     """
     rows: list[dict] = [
-        *spc.rule_signals(conn, f, baseline, change_month),
-        *spc.funnel_signals(conn, f),
+        *spc.rule_signals(conn, f, baseline, change_month).to_dict("records"),
+        *spc.funnel_signals(conn, f).to_dict("records"),
     ]
     observations: list[dict] = []
 

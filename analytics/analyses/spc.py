@@ -152,7 +152,7 @@ def _last_whole_month(end: date) -> date:
     return _add_months(_month_start(end), -1)
 
 
-def history(conn: duckdb.DuckDBPyConnection, f: Filters, table: str = "deviations") -> Filters | None:
+def _history(conn: duckdb.DuckDBPyConnection, f: Filters, table: str = "deviations") -> Filters | None:
     """The filters with the period widened back to the series' first month: the table's first
     month with data, at most HISTORY_MONTHS before the period's last whole month. None when the
     table is empty or the period holds no whole month."""
@@ -173,7 +173,7 @@ def _raw_series(conn: duckdb.DuckDBPyConnection, f: Filters, m: Measure) -> pd.D
     table = {"xmr": "complaints", "p": "signings"}.get(m.method, "deviations")
     if not table_exists(conn, table):
         return pd.DataFrame(columns=["month", "count", "exposure"])
-    h = history(conn, f, table)
+    h = _history(conn, f, table)
     if h is None:
         return pd.DataFrame(columns=["month", "count", "exposure"])
     if m.method == "u":
@@ -296,7 +296,7 @@ def monthly_spc(
     baseline: int = DEFAULT_BASELINE,
     change_month: date | None = None,
 ) -> pd.DataFrame:
-    """The SPC chart of one measure per month; one row per month of the history (see `history`),
+    """The SPC chart of one measure per month; one row per month of the history (see `_history`),
     in month order.
 
     Columns: month (date), in_period (the month lies in the selected period), count (the month's
@@ -805,12 +805,13 @@ SIGNAL_COLUMNS = ["key", "page", "text", "value", "rule"]
 FUNNEL_SIGNALS_PER_MEASURE = 3  # the farthest outside; the funnel on the page shows the rest
 
 
+@protect("aggregate")
 def rule_signals(
     conn: duckdb.DuckDBPyConnection,
     f: Filters,
     baseline: int = DEFAULT_BASELINE,
     change_month: date | None = None,
-) -> list[dict]:
+) -> pd.DataFrame:
     """One signal per key figure whose series has a special cause among its last RECENT_MONTHS
     months, built from the series the viewer sees (suppressed for politiker: a hidden month gives
     no signal, and no sentence holds a count). Rows as SIGNAL_COLUMNS; value is the month's value."""
@@ -833,15 +834,16 @@ def rule_signals(
                 "rule": str(flagged["rule"]),
             }
         )
-    return rows
+    return pd.DataFrame.from_records(rows, columns=SIGNAL_COLUMNS)
 
 
-def funnel_signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> list[dict]:
+@protect("unit_level")
+def funnel_signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One signal per (own, for a chef) unit outside its funnel's 99.8 % limits, naming the unit;
     none for politiker, who get no unit-level figures. Rows as SIGNAL_COLUMNS."""
-    if f.scope.role == "politiker":
-        return []
-    rows = []
+    rows: list[dict] = []
+    if f.scope.role == "politiker":  # reached only from inside another function (see protect)
+        return pd.DataFrame.from_records(rows, columns=SIGNAL_COLUMNS)
     pages = {"avvikelser": "avvikelser", "fall": "fall", "hot_och_vald": "hot-och-vald"}
     for measure, page in pages.items():
         frame = funnel_units(conn, f, measure)
@@ -862,7 +864,7 @@ def funnel_signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> list[dict]:
                     "rule": "tratt_998",
                 }
             )
-    return rows
+    return pd.DataFrame.from_records(rows, columns=SIGNAL_COLUMNS)
 
 
 def funnel_curve(frame: pd.DataFrame, points: int = 120) -> pd.DataFrame:
