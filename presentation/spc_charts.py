@@ -38,6 +38,13 @@ JUDGEMENT_COLORS: dict[str | None, str] = {
     None: COMMON,
 }
 
+POINT_NAMES: dict[str | None, str] = {
+    None: "Vanlig variation",
+    "samre": "Särskild orsak: försämring",
+    "battre": "Särskild orsak: förbättring",
+    "neutral": "Särskild orsak: fler/färre än förväntat",
+}
+
 # Streamlit badge colours for the variation icon (st.badge).
 BADGE_COLORS: dict[str | None, str] = {"samre": "orange", "battre": "blue", "neutral": "violet", None: "gray"}
 
@@ -179,6 +186,19 @@ def spc_chart(
             showlegend=False,
         )
     )
+
+    # A legend entry per kind of point shown: what the colours mean.
+    for kind in dict.fromkeys([None, *[j for j in judgements if j]]):
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"color": JUDGEMENT_COLORS[kind], "size": 9},
+                name=POINT_NAMES[kind],
+                hoverinfo="skip",
+            )
+        )
 
     in_period = df[df["in_period"].astype(bool)]
     if len(in_period) and len(in_period) < len(df):
@@ -371,7 +391,11 @@ def funnel_chart(
             )
         )
     labelled = frame[(own | frame["outside"].notna()) & frame["unit_name"].notna()]
-    for i, (_, row) in enumerate(labelled.sort_values("expected").iterrows()):
+    stacked: dict[float, int] = {}  # names of points at about the same height go one above the other
+    for _, row in labelled.sort_values("expected").iterrows():
+        level = round(float(row["ratio"]), 1)
+        above = stacked.get(level, 0)
+        stacked[level] = above + 1
         fig.add_annotation(
             x=row["expected"],
             y=row["ratio"],
@@ -379,8 +403,8 @@ def funnel_chart(
             showarrow=True,
             arrowhead=0,
             arrowcolor=charts.NEUTRAL,
-            ax=18,
-            ay=-18 - 16 * (i % 3),  # staggered, so neighbours' names do not overlap
+            ax=14,
+            ay=-8 - 15 * above,
             xanchor="left",
             font={"size": 11, "color": "#1F2A36"},
             name="unit_label",
