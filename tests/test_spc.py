@@ -180,6 +180,23 @@ def test_politiker_gets_no_signal_built_on_a_hidden_month(conn) -> None:
     assert analytiker.loc["fall", "status"] == "hog"
 
 
+def test_politiker_gets_no_centre_that_would_give_a_small_baseline_total_away() -> None:
+    # 3 falls in the whole 2021 baseline: centre x brukare-months would be that count
+    devs = [_dev(i, date(2021, m, 1), "U1") for i, m in enumerate((1, 5, 9))]
+    devs += [_dev(10 + i, date(2022, 1 + i % 12, 1), "U1") for i in range(30)]
+    small = tiny_db.build(
+        {
+            "units": [tiny_db.unit("U1")],
+            "census": tiny_db.census_year("U1", 2021, 10) + tiny_db.census_year("U1", 2022, 10),
+            "deviations": devs,
+        }
+    )
+    politiker = spc.monthly_spc(small, Y2022.with_(scope=Scope("politiker", None, "p")), "fall")
+    assert politiker["centre"].isna().all() and politiker["upper"].isna().all()
+    assert not politiker["signal"].fillna(False).any()
+    assert spc.monthly_spc(small, Y2022, "fall")["centre"].iloc[0] == pytest.approx(3 / 120)
+
+
 def test_overview_signals_come_from_the_rules(conn) -> None:
     signals = overview.signals(conn, Y2022)
     fall = signals[signals["key"] == "spc_fall"].iloc[0]

@@ -309,6 +309,8 @@ def monthly_spc(
     """
     m = _check(measure, baseline)
     frame = spc_frame(_raw_series(conn, f, m), m.method, baseline, change_month)
+    if f.scope.role == "politiker":
+        frame = _without_small_baselines(frame)
     base = frame[frame["baseline"]] if len(frame) else frame
     frame.attrs = {
         "measure": m.key,
@@ -317,6 +319,22 @@ def monthly_spc(
         "baseline_start": [min(g["month"]) for _, g in base.groupby("segment")],
         "baseline_end": [max(g["month"]) for _, g in base.groupby("segment")],
     }
+    return frame
+
+
+def _without_small_baselines(frame: pd.DataFrame) -> pd.DataFrame:
+    """No centre or limits for a segment whose baseline holds 1 to min_cell() - 1 events: the
+    centre times the baseline's exposure would give that small count away (politiker)."""
+    frame = frame.copy()
+    for segment, part in frame.groupby("segment"):
+        events = part.loc[part["baseline"].astype(bool), "count"].sum()
+        if 0 < events < privacy.min_cell():
+            rows = frame["segment"] == segment
+            for column in ("centre", "lower", "upper", "lower_2s", "upper_2s"):
+                frame.loc[rows, column] = np.nan
+            frame.loc[rows, "signal"] = False
+            frame.loc[rows, "rule"] = None
+            frame.loc[rows, "direction"] = None
     return frame
 
 
@@ -383,10 +401,12 @@ def variation(
 ) -> Variation:
     """The variation icon of a series: a special cause among its last `recent` months, else
     common-cause variation ("okand" when the latest month has no limits)."""
-    if frame.empty or pd.isna(frame["upper"].iloc[-1]):
+    if frame.empty:
         return Variation("okand", None, None, "För få månader för styrgränser", None)
     if baseline_events(frame) < MIN_BASELINE_EVENTS:
         return Variation("okand", None, None, "För få händelser för styrgränser", None)
+    if pd.isna(frame["upper"].iloc[-1]):
+        return Variation("okand", None, None, "För få månader för styrgränser", None)
     tail = frame.tail(recent)
     flagged = tail[_flagged(tail)]
     if flagged.empty:
