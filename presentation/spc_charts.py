@@ -146,7 +146,8 @@ def spc_chart(
             fig.add_trace(
                 go.Scatter(
                     x=part["month"],
-                    y=pd.to_numeric(part[column], errors="coerce") * factor,
+                    # a count or rate is never below 0: an XmR lower limit under 0 is drawn at 0
+                    y=(pd.to_numeric(part[column], errors="coerce") * factor).clip(lower=0.0),
                     mode="lines",
                     line={"color": LIMIT, "width": 1.3, "dash": dash, "shape": "hvh"},
                     name=name,
