@@ -125,7 +125,7 @@ def spc_chart(
     y = pd.to_numeric(df["value"], errors="coerce").astype("float64") * factor
 
     for seg, part in df.groupby("segment", sort=True):
-        band_low = pd.to_numeric(part["lower_2s"], errors="coerce") * factor
+        band_low = (pd.to_numeric(part["lower_2s"], errors="coerce") * factor).clip(lower=0.0)
         band_high = pd.to_numeric(part["upper_2s"], errors="coerce") * factor
         first = seg == df["segment"].min()
         if band_low.notna().any():
