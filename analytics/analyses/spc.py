@@ -547,7 +547,7 @@ FUNNEL_MEASURES: dict[str, FunnelMeasure] = {
         FunnelMeasure(
             "hot_och_vald",
             "Hot och våld per brukare och månad",
-            "hot och våld per brukare",
+            "rapporter om hot och våld per brukare",
             NEUTRAL,
             "Brukarmånader",
         ),
@@ -661,7 +661,7 @@ def funnel_sentence(row: pd.Series, measure: str) -> str:
     """ "Solrosen rapporterar färre avvikelser per brukare än förväntat (utanför 99,8 %-gränsen)." """
     m = FUNNEL_MEASURES[measure]
     direction = "hog" if row["outside"] == "hög" else "lag"
-    verb = "rapporterar" if m.polarity == NEUTRAL else "har"
+    verb = "rapporterar" if measure == "avvikelser" else "har"
     words = "fler" if direction == "hog" else "färre"
     sentence = f"{row['unit_name']} {verb} {words} {m.noun} än förväntat (utanför 99,8 %-gränsen)"
     if measure == "avvikelser" and direction == "lag":
