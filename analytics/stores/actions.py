@@ -331,7 +331,8 @@ def parse_measure(value: Any) -> str | None:
         return None
     code = _MEASURE_BY_NAME.get(_fold(str(value)))
     if code is None:
-        raise Invalid("measure", f"är inget känt effektmått ({', '.join(EFFECT_MEASURES)})")
+        allowed = ", ".join(EFFECT_MEASURES.values())
+        raise Invalid("measure", f"är inget känt effektmått ({allowed}; eller dess kod)")
     return code
 
 
@@ -548,6 +549,19 @@ class ActionStore:
                 f"inte för {', '.join(foreign)}."
             )
 
+    def check_write(self, actor: ActorLike, units: Collection[str]) -> None:
+        """ActionPermissionError unless the actor may create or change an action for `units`."""
+        self._check_write(as_actor(actor), tuple(units))
+
+    def status_problems(self, values: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """The cross-field rules (status, dates, evaluation) for a full set of parsed values.
+
+        Returns (field, message) pairs, messages starting with the field's Swedish label; `values`
+        is not changed.
+        """
+        full = dict(values)
+        return self._complete(full, set(values) | {"status"})
+
     @staticmethod
     def _visible(actor: Actor) -> Any:
         """A WHERE condition on actions for what the actor may read (None: everything)."""
@@ -609,7 +623,7 @@ class ActionStore:
         if status in DONE_STATUSES and values["completed_date"] is None:
             values["completed_date"] = self._today()
         elif status not in DONE_STATUSES and values["completed_date"] is not None:
-            if "completed_date" in changed and "status" not in changed:
+            if "completed_date" in changed:  # given explicitly with a status that is not done
                 problems.append(
                     (
                         "completed_date",
