@@ -486,3 +486,13 @@ def ratio_table(frame: pd.DataFrame, label: str, rates: dict[str, str]) -> pd.Da
     ]
     out["Tolkning"] = [spc.verdict(s) for s in frame["significant"]]
     return out
+
+
+def ratio_helps(frame: pd.DataFrame, against: str) -> dict[str, str]:
+    """key -> "Kvot mot 2021: 2,46 (95 % KI 2,13–2,84); skillnaden är statistiskt säkerställd (95 %)."
+    for each row of a rate-ratio frame with a key column (a card's help text)."""
+    return {
+        str(row.key): f"Kvot mot {against}: {ratio_text(row.ratio, row.lower, row.upper)}; "
+        f"{spc.verdict(row.significant)}."
+        for row in frame.itertuples(index=False)
+    }

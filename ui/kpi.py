@@ -107,21 +107,24 @@ def count_cards(
     previous_label: str,
     per_row: int = 4,
     badges: Mapping[str, tuple[str, str | None]] | None = None,
+    helps: Mapping[str, str] | None = None,
 ) -> None:
     """One card per row of a frame with label, count, previous_count, change_share; with
-    `badges` (key -> (text, judgement)) the row's variation icon under its card."""
+    `badges` (key -> (text, judgement)) the row's variation icon under its card, with `helps`
+    (key -> text) a help tooltip on it (e.g. the rate ratio against the previous period)."""
     for start in range(0, len(frame), per_row):
         columns = st.columns(per_row)
         for column, row in zip(columns, range(start, min(start + per_row, len(frame))), strict=False):
             with column:
                 change = frame["change_share"].iloc[row]
+                key = frame["key"].iloc[row] if "key" in frame.columns else None
                 card(
                     str(frame["label"].iloc[row]),
                     count_text(frame, "count", row),
                     change=None if pd.isna(change) else float(change),
                     previous=f"{previous_label}: {count_text(frame, 'previous_count', row)}",
+                    help=(helps or {}).get(key),
                 )
-                key = frame["key"].iloc[row] if "key" in frame.columns else None
                 if badges and key in badges:
                     text, judgement = badges[key]
                     spc.variation_badge(text, judgement)

@@ -26,8 +26,13 @@ if kpi.all_zero(key_figures["count"]) and kpi.all_zero(key_figures["previous_cou
 
 st.header("Nyckeltal")
 variation = db.call(spc_analyses.kpi_variation, f, settings.baseline, settings.change_month)
-kpi.count_cards(key_figures, previous_label=previous, badges=kpi.variation_badges(variation))
 ratios = db.call(overview.period_rate_ratios, f)
+kpi.count_cards(
+    key_figures,
+    previous_label=previous,
+    badges=kpi.variation_badges(variation),
+    helps=spc_charts.ratio_helps(ratios, previous),
+)
 with st.expander(f"Är skillnaden mot {previous} verklig? Kvoter med 95 % konfidensintervall"):
     st.caption(
         "Kvoten jämför takten per brukare och månad (synpunkter: per dag) med föregående period. "
