@@ -120,7 +120,7 @@ tables.show(
 )
 
 spc.funnel_section(
-    fd, "ej_utredda", title=f"Ej utredda avvikelser per enhet, {period}", key="avv_tratt_utredda"
+    fd, "ej_utredda", title=f"Andel ej utredda avvikelser, enheter, {period}", key="avv_tratt_utredda"
 )
 
 # --- Öppna avvikelser ---------------------------------------------------------------------------
