@@ -336,3 +336,64 @@ def test_spc_chart_colours_special_causes_by_polarity_and_shows_the_icon(conn) -
     assert colors[12:] == [spc_charts.NEUTRAL_SPECIAL] * 12
     hover = json.dumps(list(points.text), ensure_ascii=False)
     assert "sämre" not in hover
+
+
+def test_signing_rate_is_a_laney_p_chart_of_signed_over_tasks() -> None:
+    signings = [
+        {"unit_id": "U1", "date": date(2022, m, 3), "task_kind": "lakemedel", "status": status, "count": n}
+        for m in range(1, 13)
+        for status, n in (("utford", 950 + m), ("ej_signerad", 50 - m))
+    ]
+    signings.append(
+        {
+            "unit_id": "U1",
+            "date": date(2022, 5, 3),
+            "task_kind": "hsl_insats",
+            "status": "ej_signerad",
+            "count": 500,
+        }
+    )
+    small = tiny_db.build(
+        {
+            "units": [tiny_db.unit("U1")],
+            "census": tiny_db.census_year("U1", 2022, 10),
+            "deviations": [_dev(1, date(2022, 1, 5), "U1")],
+            "signings": signings,
+        }
+    )
+    frame = spc.monthly_spc(small, Y2022, "signering")
+    assert frame.attrs["method"] == "p" and frame.attrs["polarity"] == spc.HIGHER_BETTER
+    assert frame["exposure"].tolist() == [1000.0] * 12  # lakemedel only: the hsl_insats row is left out
+    assert frame["count"].tolist() == [float(50 - m) for m in range(1, 13)]  # unsigned
+    assert frame["value"].iloc[0] == pytest.approx(951 / 1000)
+    assert frame["centre"].iloc[0] == pytest.approx(sum(950 + m for m in range(1, 13)) / 12000)
+    assert frame["upper"].max() <= 1.0
+
+
+def test_complaints_are_an_xmr_chart_of_counts() -> None:
+    per_month = [3, 1, 2, 4, 2, 3, 1, 2, 3, 2, 4, 3]
+    complaints = [
+        {
+            "complaint_id": f"K{m}-{k}",
+            "received_date": date(2022, m, 1 + k),
+            "unit_id": "U1",
+            "kind": "klagomal",
+        }
+        for m, n in enumerate(per_month, start=1)
+        for k in range(n)
+    ]
+    small = tiny_db.build(
+        {
+            "units": [tiny_db.unit("U1")],
+            "census": tiny_db.census_year("U1", 2022, 10),
+            "deviations": [_dev(1, date(2022, 1, 5), "U1")],
+            "complaints": complaints,
+        }
+    )
+    frame = spc.monthly_spc(small, Y2022, "synpunkter")
+    assert frame["value"].tolist() == [float(n) for n in per_month]
+    mean = sum(per_month) / 12
+    moving_range = sum(abs(b - a) for a, b in zip(per_month, per_month[1:], strict=False)) / 11
+    assert frame["centre"].iloc[0] == pytest.approx(mean)
+    assert frame["upper"].iloc[0] == pytest.approx(mean + 2.66 * moving_range)
+    assert frame["upper_2s"].iloc[0] == pytest.approx(mean + 2 / 3 * 2.66 * moving_range)
