@@ -109,6 +109,11 @@ def test_a_month_cut_by_the_period_end_is_left_out(conn) -> None:
     assert frame["month"].iloc[-1] == date(2022, 11, 1)
 
 
+def test_the_series_ends_with_the_data_not_with_zeros_after_it(conn) -> None:
+    frame = spc.monthly_spc(conn, Y2022.with_(period=Period(date(2022, 7, 1), date(2023, 6, 30))), "fall")
+    assert frame["month"].iloc[-1] == date(2022, 12, 1)
+
+
 def test_unknown_measure_and_bad_baseline_are_refused_in_swedish(conn) -> None:
     with pytest.raises(ValueError, match="Okänt mått"):
         spc.monthly_spc(conn, Y2022, "nonsense")
@@ -397,3 +402,9 @@ def test_complaints_are_an_xmr_chart_of_counts() -> None:
     assert frame["centre"].iloc[0] == pytest.approx(mean)
     assert frame["upper"].iloc[0] == pytest.approx(mean + 2.66 * moving_range)
     assert frame["upper_2s"].iloc[0] == pytest.approx(mean + 2 / 3 * 2.66 * moving_range)
+
+
+def test_no_period_comparison_without_data_in_the_earlier_period(conn) -> None:
+    frame = overview.period_rate_ratios(conn, Filters.build(Period.calendar_year(2021))).set_index("key")
+    # 2020 has no census and no deviations: nothing to compare with, not "infinitely more"
+    assert math.isnan(frame.loc["fall", "ratio"]) and frame.loc["fall", "significant"] is None

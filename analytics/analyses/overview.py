@@ -444,7 +444,8 @@ _PERIOD_DERIVED = {c: _PERIOD_COUNTS for c in spc.RATIO_COLUMNS}
 def period_rate_ratios(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Each key figure of kpis() against the previous period as a rate ratio with its exact 95 %
     interval: per brukare-month (the census summed over each period's months) for deviations,
-    per day for complaints (not tied to the census) and for any period without a census.
+    per day for complaints (not tied to the census). A deviation figure is not compared when either
+    period has no census (no data loaded for it: nothing to compare with).
 
     One row per kpis() row. Columns: key, label, count, previous_count, exposure,
     previous_exposure, exposure_unit ("brukarmanader" or "dagar"), ratio, lower, upper, p_value,
@@ -457,9 +458,9 @@ def period_rate_ratios(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
         brukare_months.append(float(monthly.loc[monthly["unit_type"] == "all", "brukare"].sum()))
     rows = []
     for row in table.itertuples(index=False):
-        per_brukare = row.key != "synpunkter" and min(brukare_months) > 0
+        per_brukare = row.key != "synpunkter"
         exposure, previous = brukare_months if per_brukare else (f.period.days, f.period.previous().days)
-        ratio = spc.ratio_of(row.count, exposure, row.previous_count, previous)
+        ratio = spc.ratio_of(row.count, exposure, row.previous_count, previous)  # NaN without a census
         rows.append(
             {
                 "key": row.key,

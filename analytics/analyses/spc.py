@@ -105,10 +105,10 @@ KPI_LABELS: dict[str, str] = {
 SPC_COUNTS = ("count", "exposure")
 SPC_DERIVED = {c: ("count", "exposure") for c in ("value", "signal", "rule", "direction")}
 
-_FIRST_DATE: dict[str, str] = {
-    "deviations": "select min(reported_date) from deviations",
-    "complaints": "select min(received_date) from complaints",
-    "signings": "select min(date) from signings",
+_DATE_RANGE: dict[str, str] = {
+    "deviations": "select min(reported_date), max(reported_date) from deviations",
+    "complaints": "select min(received_date), max(received_date) from complaints",
+    "signings": "select min(date), max(date) from signings",
 }
 
 SPC_COLUMNS = [
@@ -154,13 +154,14 @@ def _last_whole_month(end: date) -> date:
 
 def _history(conn: duckdb.DuckDBPyConnection, f: Filters, table: str = "deviations") -> Filters | None:
     """The filters with the period widened back to the series' first month: the table's first
-    month with data, at most HISTORY_MONTHS before the period's last whole month. None when the
-    table is empty or the period holds no whole month."""
+    month with data, at most HISTORY_MONTHS before the period's last whole month. The series ends
+    at the period's last whole month or the table's last month with data, whichever is first (months
+    after the data would read as zeros). None when the table is empty or no month is left."""
     with conn.cursor() as cur:
-        first = cur.execute(_FIRST_DATE[table]).fetchone()[0]
+        first, latest = cur.execute(_DATE_RANGE[table]).fetchone()
     if first is None:
         return None
-    last = _last_whole_month(f.period.end)
+    last = min(_last_whole_month(f.period.end), _month_start(latest))
     start = max(_month_start(first), _add_months(last, -(HISTORY_MONTHS - 1)))
     if last < start:
         return None
