@@ -489,7 +489,7 @@ def rule_sentence(label: str, frame: pd.DataFrame, polarity: str, method: str) -
     return f"{label}: {what}, {comparison_words(direction, polarity, method)}."
 
 
-def _series_label(key: str, domains: tuple[str, ...] | None) -> str:
+def _series_label(key: str) -> str:
     return KPI_LABELS.get(key, MEASURES[key].label if key in MEASURES else key)
 
 
@@ -842,7 +842,7 @@ def rule_signals(
         g = f.with_(domains=domains) if domains else f
         m = MEASURES[measure]
         frame = for_viewer(monthly_spc(conn, g, measure, baseline, change_month), f)
-        text = rule_sentence(_series_label(key, domains), frame, m.polarity, m.method)
+        text = rule_sentence(_series_label(key), frame, m.polarity, m.method)
         if text is None:
             continue
         flagged = frame[_flagged(frame)].iloc[-1]
