@@ -76,18 +76,18 @@ def _value_text(value: float, method: str) -> str:
     return fmt.integer(value)
 
 
-def _hover(row: pd.Series, method: str, polarity: str) -> str:
+def _hover(row: pd.Series, method: str, polarity: str, judged: bool = True) -> str:
     month = fmt.month(row["month"])
     parts = [f"<b>{month}</b>: {_value_text(row['value'], method)}"]
     if method == "u":
         parts.append(f"{fmt.integer(row['count'])} händelser, {fmt.integer(row['exposure'])} brukare")
     elif method == "p":
         parts.append(f"{fmt.integer(row['exposure'])} insatser, {fmt.integer(row['count'])} osignerade")
-    flagged = row["signal"] is True or (not pd.isna(row["signal"]) and bool(row["signal"]))
+    flagged = judged and not pd.isna(row["signal"]) and bool(row["signal"])
     if flagged:
         words = spc.comparison_words(str(row["direction"]), polarity, method)
         parts.append(f"Särskild orsak ({RULE_TEXTS.get(str(row['rule']), '')}): {words}")
-    elif not pd.isna(row["value"]):
+    elif not pd.isna(row["value"]) and judged:
         parts.append("Vanlig variation")
     parts.append(f"Medel {_value_text(row['centre'], method)}")
     return "<br>".join(parts)
@@ -169,7 +169,9 @@ def spc_chart(
             )
         )
 
-    judgements = [_point_judgement(row, polarity) for _, row in df.iterrows()]
+    # With too few events in the baseline nothing is judged: no coloured point, as no icon.
+    judged = spc.baseline_events(frame) >= spc.MIN_BASELINE_EVENTS
+    judgements = [_point_judgement(row, polarity) if judged else None for _, row in df.iterrows()]
     fig.add_trace(
         go.Scatter(
             x=df["month"],
@@ -182,7 +184,7 @@ def spc_chart(
                 "line": {"color": "white", "width": 1},
             },
             name="Månad",
-            text=[_hover(row, method, polarity) for _, row in df.iterrows()],
+            text=[_hover(row, method, polarity, judged) for _, row in df.iterrows()],
             hovertemplate="%{text}<extra></extra>",
             showlegend=False,
         )

@@ -408,3 +408,15 @@ def test_no_period_comparison_without_data_in_the_earlier_period(conn) -> None:
     frame = overview.period_rate_ratios(conn, Filters.build(Period.calendar_year(2021))).set_index("key")
     # 2020 has no census and no deviations: nothing to compare with, not "infinitely more"
     assert math.isnan(frame.loc["fall", "ratio"]) and frame.loc["fall", "significant"] is None
+
+
+def test_a_chart_with_too_few_events_colours_no_point() -> None:
+    raw = pd.DataFrame({"month": pd.date_range("2021-01-01", periods=15, freq="MS").date})
+    sparse = spc.spc_frame(
+        raw.assign(count=[0, 1] * 7 + [4], exposure=math.nan, in_period=True), "xmr", 12, None
+    )
+    sparse.attrs = {"method": "xmr", "polarity": spc.NEUTRAL}
+    assert sparse["signal"].iloc[-1]  # 4 is above the limits of a 0/1 series ...
+    points = next(t for t in spc_charts.spc_chart(sparse, title="X").data if t.name == "Månad")
+    assert set(points.marker.color) == {spc_charts.COMMON}  # ... but 6 events judge nothing
+    assert not any("Särskild orsak" in text for text in points.text)
