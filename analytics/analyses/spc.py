@@ -16,7 +16,10 @@ subject queries, so a figure here is the same figure as on the subject's page.
 
 from __future__ import annotations
 
+import contextvars
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -169,6 +172,31 @@ def _history(conn: duckdb.DuckDBPyConnection, f: Filters, table: str = "deviatio
     return f.with_(period=Period(start, end))
 
 
+# Several series of one call (the key figures' icons, Översikt's signals) read the same monthly
+# query; inside `_shared_queries` it runs once per call instead of once per series.
+_query_cache: contextvars.ContextVar[dict | None] = contextvars.ContextVar("spc_query_cache", default=None)
+
+
+@contextmanager
+def _shared_queries() -> Iterator[None]:
+    token = _query_cache.set({})
+    try:
+        yield
+    finally:
+        _query_cache.reset(token)
+
+
+def _run(conn: duckdb.DuckDBPyConnection, name: str, f: Filters, **extra: object) -> pd.DataFrame:
+    """query.run, once per (query, filters, arguments) inside `_shared_queries`."""
+    cache = _query_cache.get()
+    if cache is None:
+        return run(conn, name, f, **extra)
+    key = (id(conn), name, f, tuple(sorted(extra.items())))
+    if key not in cache:
+        cache[key] = run(conn, name, f, **extra)
+    return cache[key]
+
+
 def _raw_series(conn: duckdb.DuckDBPyConnection, f: Filters, m: Measure) -> pd.DataFrame:
     """One row per month of the history: month (date), count, exposure (NaN for XmR)."""
     table = {"xmr": "complaints", "p": "signings"}.get(m.method, "deviations")
@@ -178,16 +206,16 @@ def _raw_series(conn: duckdb.DuckDBPyConnection, f: Filters, m: Measure) -> pd.D
     if h is None:
         return pd.DataFrame(columns=["month", "count", "exposure"])
     if m.method == "u":
-        rates = run(conn, "monthly_rates", h)
+        rates = _run(conn, "monthly_rates", h)
         rates = rates[rates["unit_type"] == "all"]
         frame = pd.DataFrame(
             {"month": rates["month"], "count": rates[m.count_column], "exposure": rates["brukare"]}
         )
     elif m.method == "xmr":
-        monthly = run(conn, "spc_complaints_monthly", h)
+        monthly = _run(conn, "spc_complaints_monthly", h)
         frame = pd.DataFrame({"month": monthly["month"], "count": monthly["count"], "exposure": np.nan})
     else:
-        signing = run(conn, "signing_by_month", h, by="all", task_kind="lakemedel")
+        signing = _run(conn, "signing_by_month", h, by="all", task_kind="lakemedel")
         months = pd.date_range(h.period.start, h.period.end, freq="MS")
         signing = signing.set_index(pd.to_datetime(signing["month"])).reindex(months)
         frame = pd.DataFrame(
@@ -507,9 +535,18 @@ def kpi_variation(
     "battre" or None), text (Swedish), rule (None or a stats.RULES name).
     """
     rows = []
-    for key, (measure, domains) in KPI_SERIES.items():
-        g = f.with_(domains=domains) if domains else f
-        frame = for_viewer(monthly_spc(conn, g, measure, baseline, change_month), f)
+    with _shared_queries():
+        frames = {
+            key: for_viewer(
+                monthly_spc(
+                    conn, f.with_(domains=domains) if domains else f, measure, baseline, change_month
+                ),
+                f,
+            )
+            for key, (measure, domains) in KPI_SERIES.items()
+        }
+    for key, (measure, _) in KPI_SERIES.items():
+        frame = frames[key]
         m = MEASURES[measure]
         v = variation(frame, m.polarity, m.method)
         rows.append(
@@ -838,10 +875,19 @@ def rule_signals(
     no signal, and no sentence holds a count). Rows as SIGNAL_COLUMNS; value is the month's value."""
     rows = []
     series = [*KPI_SERIES.items(), ("signering", ("signering", None))]
+    with _shared_queries():
+        frames = {
+            key: for_viewer(
+                monthly_spc(
+                    conn, f.with_(domains=domains) if domains else f, measure, baseline, change_month
+                ),
+                f,
+            )
+            for key, (measure, domains) in series
+        }
     for key, (measure, domains) in series:
-        g = f.with_(domains=domains) if domains else f
         m = MEASURES[measure]
-        frame = for_viewer(monthly_spc(conn, g, measure, baseline, change_month), f)
+        frame = frames[key]
         text = rule_sentence(_series_label(key), frame, m.polarity, m.method)
         if text is None:
             continue
