@@ -631,11 +631,11 @@ def _unit_counts(conn: duckdb.DuckDBPyConnection, g: Filters, measure: str) -> p
     if measure == "osignerade":
         if not table_exists(conn, "signings"):
             return pd.DataFrame(columns=columns)
-        units = run(conn, "signing_rate_by_unit", g)
+        units = _run(conn, "signing_rate_by_unit", g)
         units = units[units["task_kind"] == "lakemedel"]
         frame = units.assign(observed=units["unsigned"], exposure=units["tasks"])
     else:
-        units = run(conn, "spc_units", g)
+        units = _run(conn, "spc_units", g)
         if measure == "ej_utredda":
             frame = units.assign(
                 observed=units["deviations"] - units["investigated"], exposure=units["deviations"]
@@ -912,8 +912,10 @@ def funnel_signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     if f.scope.role == "politiker":  # reached only from inside another function (see protect)
         return pd.DataFrame.from_records(rows, columns=SIGNAL_COLUMNS)
     pages = {"avvikelser": "avvikelser", "fall": "fall", "hot_och_vald": "hot-och-vald"}
+    with _shared_queries():
+        frames = {measure: funnel_units(conn, f, measure) for measure in pages}
     for measure, page in pages.items():
-        frame = funnel_units(conn, f, measure)
+        frame = frames[measure]
         if frame.empty:
             continue
         outside = frame[frame["outside"].notna() & frame["unit_name"].notna()]
