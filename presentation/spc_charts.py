@@ -220,12 +220,14 @@ def spc_chart(
         fig.add_vline(x=_half_month(change, after=False), line={"color": LIMIT, "width": 1, "dash": "dot"})
         fig.add_annotation(
             x=_half_month(change, after=False),
-            y=1,
+            y=0,
             yref="paper",
+            yshift=4,  # at the foot of the plot: the legend and "Vald period" are at the top
             text=f"Förändring {fmt.month(change.date())}: nya gränser",
             showarrow=False,
             xanchor="left",
             yanchor="bottom",
+            bgcolor="rgba(255,255,255,0.8)",
             font={"size": 11, "color": LIMIT},
         )
 
