@@ -19,7 +19,7 @@ from analytics.filters import Filters
 from presentation import spc_charts
 from ui import chart, db, tables
 
-NO_CHANGE = "ingen"  # the first option: one baseline, no change month
+NO_CHANGE = "Ingen"  # the first option: one baseline, no change month
 
 
 @dataclass(frozen=True)
