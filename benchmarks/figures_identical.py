@@ -27,12 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
-# (name, arguments to `figures`): the year, the first half-year, each role.
+# (name, arguments to `figures`): the year, the first half-year, each role, a period of part months.
 CASES: list[tuple[str, list[str]]] = [
     ("2022-analytiker.json", ["--from", "2022-01-01", "--to", "2022-12-31"]),
     ("2022-politiker.json", ["--from", "2022-01-01", "--to", "2022-12-31", "--role", "politiker"]),
     ("2022H1-analytiker.json", ["--from", "2022-01-01", "--to", "2022-06-30"]),
     ("2022H1-politiker.json", ["--from", "2022-01-01", "--to", "2022-06-30", "--role", "politiker"]),
+    ("2022-03-15--08-10.json", ["--from", "2022-03-15", "--to", "2022-08-10"]),  # not whole months
     ("2021-analytiker.csv", ["--from", "2021-01-01", "--to", "2021-12-31", "--format", "csv"]),
 ]
 REQUIRED_ONLY = ("units", "census", "deviations")
@@ -48,7 +49,10 @@ def export_tree(ref: str, into: Path) -> Path:
 
 def run(tree: Path, *args: str) -> bytes:
     done = subprocess.run(
-        [PYTHON, "-m", "analytics", *args], cwd=tree, capture_output=True, env={"PYTHONPATH": str(tree), "PATH": ""}
+        [PYTHON, "-m", "analytics", *args],
+        cwd=tree,
+        capture_output=True,
+        env={"PYTHONPATH": str(tree), "PATH": ""},
     )
     if done.returncode != 0:
         raise SystemExit(f"{tree}: python -m analytics {' '.join(args)} failed:\n{done.stderr.decode()}")
@@ -85,7 +89,11 @@ def main(argv: list[str] | None = None) -> int:
             for name in REQUIRED_ONLY:
                 shutil.copy(full / f"{name}.parquet", required)
         folders = {"full": full, "required": required}
-        base_tree = export_tree(args.base, work / "base-tree") if not (work / "base-tree").exists() else work / "base-tree"
+        base_tree = (
+            export_tree(args.base, work / "base-tree")
+            if not (work / "base-tree").exists()
+            else work / "base-tree"
+        )
         head_tree = ROOT if args.head is None else export_tree(args.head, work / "head-tree")
         base = outputs(base_tree, folders, work, "base")
         head = outputs(head_tree, folders, work, "head")
@@ -97,7 +105,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {key:<34} {len(base[key]):>8} byte  {state}")
         for key in differing[:3]:
             diff = difflib.unified_diff(
-                base[key].decode().splitlines(), head[key].decode().splitlines(), "base", "head", lineterm="", n=1
+                base[key].decode().splitlines(),
+                head[key].decode().splitlines(),
+                "base",
+                "head",
+                lineterm="",
+                n=1,
             )
             print(f"\n{key}:\n" + "\n".join(list(diff)[:30]))
         head_name = args.head or "arbetskopian"

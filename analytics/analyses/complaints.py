@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from analytics.analyses.query import run
-from analytics.db import table_exists
+from analytics.db import supplied
 from analytics.filters import Filters
 from analytics.privacy import protect
 
@@ -67,7 +67,7 @@ def _empty(columns: dict[str, str]) -> pd.DataFrame:
 
 
 def _absent(conn: duckdb.DuckDBPyConnection) -> bool:
-    return not table_exists(conn, "complaints")
+    return not supplied(conn, "complaints")
 
 
 def _by_code(conn: duckdb.DuckDBPyConnection, f: Filters, by: str) -> pd.DataFrame:

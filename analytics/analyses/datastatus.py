@@ -13,7 +13,7 @@ import pandas as pd
 
 from analytics import contract
 from analytics.analyses import query
-from analytics.db import quote_ident
+from analytics.db import quote_ident, supplied_tables
 from analytics.filters import Filters
 from analytics.privacy import protect
 
@@ -23,13 +23,9 @@ _YEAR_COLUMN = "year"
 
 @protect("meta")
 def loaded_tables(conn: duckdb.DuckDBPyConnection) -> frozenset[str]:
-    """Names of the contract tables present in the database (load_log excluded)."""
-    with conn.cursor() as cur:
-        rows = cur.execute(
-            "select table_name from information_schema.tables where table_schema = 'main'"
-        ).fetchall()
-    present = {r[0] for r in rows}
-    return frozenset(n for n in contract.TABLES if n in present)
+    """Names of the contract tables whose file was supplied in the load (every contract table
+    exists after a load, empty when its file was not supplied)."""
+    return supplied_tables(conn)
 
 
 @protect("meta")

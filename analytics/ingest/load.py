@@ -28,6 +28,7 @@ import duckdb
 
 from analytics import contract
 from analytics.db import quote_ident
+from analytics.ingest import marts
 from analytics.ingest.readers import ROW_CONVENTION, Problem, Staged, stage
 
 EXAMPLES_PER_RULE = 50
@@ -705,6 +706,8 @@ def _build(
                 "version": contract.CONTRACT_VERSION,
             },
         )
+    # Every contract table exists from here on (empty when not supplied); then the marts.
+    marts.build(con, [s.table for s in staged])
     return summaries
 
 
