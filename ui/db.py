@@ -202,3 +202,11 @@ def require_tables(*names: str) -> None:
         st.info(missing_table_message(name), icon=":material/folder_off:")
     if missing:
         st.stop()
+
+
+def forget_databases() -> None:
+    """Close and forget every Database object (tests: a new path or file in each test)."""
+    with _databases_lock:
+        for database_ in _databases.values():
+            database_.close()
+        _databases.clear()
