@@ -138,3 +138,25 @@ def test_signings_from_the_marts_add_up_to_the_events(events, period):
     assert monthly["tasks"].sum() == sum(
         e["count"] for e in events if period.start <= e["date"] <= period.end
     )
+
+
+@pytest.mark.slow
+def test_the_event_level_demo_gives_the_same_signing_figures_for_whole_months(demo_db, tmp_path):
+    from analytics import demo
+
+    folder = tmp_path / "events"
+    demo.generate(folder, scale=1, seed=demo.DEFAULT_SEED, signing_events=True)
+    db = tmp_path / "events.duckdb"
+    load.load_folder(folder, db)
+    with (
+        duckdb.connect(str(demo_db), read_only=True) as monthly,
+        duckdb.connect(str(db), read_only=True) as ev,
+    ):
+        total = monthly.execute("select sum(count) from signings").fetchone()[0]
+        assert ev.execute("select count(*), min(count), max(count) from signings").fetchone() == (total, 1, 1)
+        # spread over the days of each month, not piled on the first
+        assert ev.execute("select count(distinct day(date)) from signings").fetchone()[0] == 31
+        f = Filters.build(Period.calendar_year(2022))
+        expected = signing.signing_by_group(monthly, f)
+        got = signing.signing_by_group(ev, f)
+        assert got.equals(expected)
