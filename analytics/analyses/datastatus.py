@@ -139,17 +139,18 @@ def null_counts(conn: duckdb.DuckDBPyConnection, only_missing: bool = True) -> p
     """
     records = []
     present = loaded_tables(conn)
+    with conn.cursor() as cur:  # counted once at load (mart_column_nulls): no scan of the events
+        counted = {
+            (t, c): (int(rows), int(nulls))
+            for t, c, rows, nulls in cur.execute(
+                "select table_name, column_name, rows, nulls from mart_column_nulls"
+            ).fetchall()
+        }
     for name, table in contract.TABLES.items():
         if name not in present:
             continue
-        counts = ", ".join(f"count({quote_ident(c.name)})" for c in table.columns)
-        with conn.cursor() as cur:
-            # identifiers from the contract only, quoted by store.quote_ident
-            result = cur.execute(f"select count(*), {counts} from {quote_ident(name)}").fetchone()  # noqa: S608
-        assert result is not None
-        total = int(result[0])
-        for column, non_null in zip(table.columns, result[1:], strict=True):
-            nulls = total - int(non_null)
+        for column in table.columns:
+            total, nulls = counted[(name, column.name)]
             if only_missing and nulls == 0:
                 continue
             records.append(

@@ -9,6 +9,7 @@ a page's cost does not grow with the number of MCSS signing events.
                               -> mart_brukare_months   one row per unit and census month
                               -> mart_signings_daily   one row per unit, day, task_kind, status
                               -> mart_signings_monthly one row per unit, month, task_kind, status
+                              -> mart_column_nulls     one row per contract table and column
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import duckdb
 
 from analytics import contract
 from analytics.contract.kinds import flag_columns_sql
+from analytics.db import quote_ident
 
 MARTS_DIR = Path(__file__).resolve().parent
 
@@ -30,6 +32,7 @@ MARTS: tuple[str, ...] = (
     "mart_brukare_months",
     "mart_signings_daily",
     "mart_signings_monthly",
+    "mart_column_nulls",
 )
 
 SUPPLIED_TABLES_DDL = """
@@ -39,11 +42,27 @@ create table if not exists supplied_tables (
 """
 
 
+def _column_nulls_sql() -> str:
+    """One select per contract table: its row count and each column's nulls, one row per column."""
+    parts = []
+    for table in contract.TABLES.values():
+        nulls = ", ".join(
+            f"count(*) - count({quote_ident(c.name)}) as {quote_ident(c.name)}" for c in table.columns
+        )
+        parts.append(
+            f"select '{table.name}' as table_name, column_name, _rows as rows, nulls\n"  # noqa: S608 (contract names)
+            f"from (unpivot (select count(*) as _rows, {nulls} from {quote_ident(table.name)})\n"
+            "      on columns(* exclude (_rows)) into name column_name value nulls)"
+        )
+    return "\nunion all\n".join(parts)
+
+
 @cache
 def mart_sql(name: str) -> str:
-    """The CREATE statement of one mart, with the contract's kinds rendered in."""
+    """The CREATE statement of one mart, with the contract's kinds and columns rendered in."""
     text = (MARTS_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    return text.replace("{{kind_flags}}", flag_columns_sql("d.domain", "d.category"))
+    text = text.replace("{{kind_flags}}", flag_columns_sql("d.domain", "d.category"))
+    return text.replace("{{column_nulls}}", _column_nulls_sql())
 
 
 def grain(name: str) -> str:
