@@ -200,7 +200,9 @@ def test_by_category_counts_period_and_previous_with_boundaries(conn):
 
 
 def test_by_category_change_share_and_compliance_shares(conn):
-    df = deviations.deviations_by_category(conn, Filters.build(H1, compare=BEFORE)).set_index(["domain", "category"])
+    df = deviations.deviations_by_category(conn, Filters.build(H1, compare=BEFORE)).set_index(
+        ["domain", "category"]
+    )
     assert df.loc[("hsl", "fall"), "change_share"] == pytest.approx(0.5)  # (3 - 2) / 2
     assert pd.isna(df.loc[("hsl", "lakemedel"), "change_share"])  # previous 0
     assert df.loc[("hsl", "fall"), "investigated_share"] == pytest.approx(1 / 3)  # d01 of 3
@@ -211,7 +213,9 @@ def test_by_category_change_share_and_compliance_shares(conn):
 
 
 def test_by_category_counts_lex_sarah_and_ivo(conn):
-    df = deviations.deviations_by_category(conn, Filters.build(H1, compare=BEFORE)).set_index(["domain", "category"])
+    df = deviations.deviations_by_category(conn, Filters.build(H1, compare=BEFORE)).set_index(
+        ["domain", "category"]
+    )
     assert df.loc[("lss", "hot_och_vald"), ["lex_sarah", "previous_lex_sarah", "ivo_reported"]].tolist() == [
         1,
         0,
@@ -222,7 +226,9 @@ def test_by_category_counts_lex_sarah_and_ivo(conn):
 
 
 def test_by_attribute_keeps_lex_sarah_apart(conn):
-    df = deviations.deviations_by_attribute(conn, Filters.build(H1, compare=BEFORE, domains=["lss", "sol"]), "reported_by")
+    df = deviations.deviations_by_attribute(
+        conn, Filters.build(H1, compare=BEFORE, domains=["lss", "sol"]), "reported_by"
+    )
     assert records(
         df, ["domain", "category", "value", "lex_sarah", "count", "previous_count", "investigated"]
     ) == [
@@ -232,7 +238,9 @@ def test_by_attribute_keeps_lex_sarah_apart(conn):
         ("sol", "bemotande", "myndighet", False, 1, 0, 0),  # d14
         ("sol", "utebliven_insats", "verksamhet", False, 1, 0, 1),  # d11
     ]
-    sub = deviations.deviations_by_attribute(conn, Filters.build(H1, compare=BEFORE, categories=["lakemedel"]), "subcategory")
+    sub = deviations.deviations_by_attribute(
+        conn, Filters.build(H1, compare=BEFORE, categories=["lakemedel"]), "subcategory"
+    )
     assert records(sub, ["category", "value", "count", "investigated", "followed_up"]) == [
         ("lakemedel", "signering", 1, 1, 1)
     ]
@@ -279,14 +287,16 @@ def test_by_brukare_within_unit_with_null_brukare_row(conn):
 
 
 def test_reporting_variation_counts_all_units_but_divides_by_active(conn):
-    df = deviations.reporting_variation(conn, Filters.build(H1, compare=BEFORE), kind="violence").set_index("unit_type")
+    df = deviations.reporting_variation(conn, Filters.build(H1, compare=BEFORE), kind="violence").set_index(
+        "unit_type"
+    )
     row = df.loc["gruppbostad_lss"]
     # d04 (A1), d10 (A2), d15 (C1, closed): 3 rows over 2 active units
     assert (row["units"], row["count"], row["mean_per_unit"]) == (2, 3, 1.5)
     assert (row["zero_units"], row["max_count"], row["count_at_inactive_units"]) == (0, 1, 1)
-    hsl_other = deviations.reporting_variation(conn, Filters.build(H1, compare=BEFORE), kind="hsl_other").set_index(
-        "unit_type"
-    )
+    hsl_other = deviations.reporting_variation(
+        conn, Filters.build(H1, compare=BEFORE), kind="hsl_other"
+    ).set_index("unit_type")
     g = hsl_other.loc["gruppbostad_lss"]
     assert (g["count"], g["mean_per_unit"], g["zero_units"], g["max_count"], g["median_count"]) == (
         1,
@@ -311,7 +321,9 @@ def test_unit_distribution_lists_active_and_reporting_units(conn):
 
 def test_unknown_kind_is_refused(conn):
     with pytest.raises(ValueError, match="Okänt avvikelseslag"):
-        deviations.reporting_variation(conn, Filters.build(H1, compare=BEFORE), kind="everything; drop table units")
+        deviations.reporting_variation(
+            conn, Filters.build(H1, compare=BEFORE), kind="everything; drop table units"
+        )
 
 
 def test_compliance_by_domain_shares_and_medians(conn):
@@ -335,7 +347,9 @@ def test_compliance_by_domain_shares_and_medians(conn):
 
 
 def test_compliance_by_category_and_unit(conn):
-    by_cat = deviations.compliance_by_category(conn, Filters.build(H1, compare=BEFORE)).set_index(["domain", "category"])
+    by_cat = deviations.compliance_by_category(conn, Filters.build(H1, compare=BEFORE)).set_index(
+        ["domain", "category"]
+    )
     assert by_cat.loc[("hsl", "fall"), "median_days_to_investigation"] == 10.0
     assert by_cat.loc[("hsl", "fall"), "investigated_share"] == pytest.approx(1 / 3)
     by_unit = deviations.compliance_by_unit(conn, Filters.build(H1, compare=BEFORE)).set_index("unit_id")
@@ -390,9 +404,9 @@ def test_organisation_filters_restrict_units(conn, lists, expected):
 def test_domain_and_category_filters(conn):
     by_cat = deviations.deviations_by_category(conn, Filters.build(H1, compare=BEFORE, domains=["hsl"]))
     assert set(by_cat["domain"]) == {"hsl"}
-    falls_only = deviations.deviations_by_unit(conn, Filters.build(H1, compare=BEFORE, categories=["fall"])).set_index(
-        "unit_id"
-    )
+    falls_only = deviations.deviations_by_unit(
+        conn, Filters.build(H1, compare=BEFORE, categories=["fall"])
+    ).set_index("unit_id")
     assert falls_only["count"].to_dict() == {"B1": 1, "A1": 2, "A2": 0, "D1": 0}
 
 
@@ -401,5 +415,7 @@ def test_chef_scope_restricts_units(conn):
     df = deviations.deviations_by_unit(conn, Filters.build(H1, compare=BEFORE, scope=chef))
     assert list(df["unit_id"]) == ["A2"]
     # asking for a unit outside the scope gives nothing rather than that unit
-    outside = deviations.deviations_by_category(conn, Filters.build(H1, compare=BEFORE, scope=chef, unit_ids=["A1"]))
+    outside = deviations.deviations_by_category(
+        conn, Filters.build(H1, compare=BEFORE, scope=chef, unit_ids=["A1"])
+    )
     assert outside.empty
