@@ -62,17 +62,19 @@ def blank_uncovered(
     keep_rows: bool = False,
 ) -> pd.DataFrame:
     """The frame with its comparison columns (previous_*, change, change_share) null when
-    `table` does not reach back to the comparison period (and without the rows whose `count`
-    is 0, which were there for the comparison only, unless `keep_rows`: a one-row total);
-    unchanged otherwise."""
+    `table` does not reach back to the comparison period (and without the rows with `count` 0
+    that were there for the comparison only, unless `keep_rows`: a one-row total); unchanged
+    otherwise."""
     columns = [c for c in frame.columns if c.startswith("previous_") or c in COMPARISON_COLUMNS]
     if not columns or covered(conn, f, table):
         return frame
     frame = frame.copy()
-    if (
-        "count" in frame.columns and not keep_rows
-    ):  # a row only the comparison period gave has nothing left to show
-        frame = frame[frame["count"].fillna(0) != 0].reset_index(drop=True)
+    if "count" in frame.columns and not keep_rows:
+        # a row that only the comparison period gave (count 0, a comparison count > 0) has
+        # nothing left to show; a row of zeros kept on purpose (a fixed list) stays
+        before = [c for c in columns if c.startswith("previous_")]
+        only_before = frame[before].apply(pd.to_numeric, errors="coerce").fillna(0).gt(0).any(axis=1)
+        frame = frame[~((frame["count"].fillna(0) == 0) & only_before)].reset_index(drop=True)
     for column in columns:
         dtype = frame[column].dtype
         if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):

@@ -1,5 +1,5 @@
--- series_complaints: the selected complaints received in each span [$span_from_list[i],
--- $span_to_list[i]] (the spans of series_deviations).
+-- series_complaints: the selected complaints received in each span (the spans of
+-- series_deviations, given as the lists span_froms and span_tos of the same length).
 with
 {{selected_units}},
 {{complaints_selected}},
