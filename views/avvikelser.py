@@ -8,11 +8,11 @@ import streamlit as st
 from analytics import contract
 from analytics.analyses import deviations, overview
 from presentation import charts
-from ui import chart, db, drilldown, filters, kpi, privacy_view, tables
+from ui import chart, compare, db, drilldown, filters, kpi, privacy_view, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
-previous = filters.period_text(f.period.previous())
+previous = compare.label(f)
 
 st.title("Avvikelser")
 domains = st.pills(
@@ -30,7 +30,7 @@ by_domain = db.call(overview.deviations_by_domain, fd)
 if kpi.all_zero(by_domain["count"]):
     st.info("Inga avvikelser i vald period.")
     st.stop()
-kpi.count_cards(by_domain, previous_label=previous, per_row=5)
+kpi.count_cards(by_domain, f, per_row=5)
 
 # --- Område och kategori -----------------------------------------------------------------------
 st.header("Område och kategori")

@@ -10,7 +10,6 @@ from ui import chart, db, filters, kpi, pages, status
 
 f = filters.current()
 period = filters.period_text(f.period)
-previous = filters.period_text(f.period.previous())
 
 st.title("Översikt")
 st.write(f"Avvikelser, synpunkter och signaler i socialförvaltningen, {period}.")
@@ -22,7 +21,7 @@ if kpi.all_zero(key_figures["count"]) and kpi.all_zero(key_figures["previous_cou
     st.stop()
 
 st.header("Nyckeltal")
-kpi.count_cards(key_figures, previous_label=previous)
+kpi.count_cards(key_figures, f)
 
 st.header("Signaler")
 signal_rows = db.call(overview.signals, f)
