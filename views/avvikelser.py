@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import contract
 from analytics.analyses import deviations, overview
 from presentation import charts
-from ui import chart, compare, db, drilldown, filters, kpi, privacy_view, tables
+from ui import chart, compare, db, drilldown, filters, kpi, privacy_view, series, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -100,3 +100,13 @@ else:
         charts.age_bars(open_age, title=f"Ej uppföljda avvikelser vid periodens slut, {period}"),
         key="avv_open_age",
     )
+
+series.section(
+    f,
+    {k: series.COUNTS[k] for k in ("hsl", "lss", "sol", "vardsamverkan", "organisatorisk")},
+    key="avv",
+    subject="Avvikelser",
+)
+series.rate_section(
+    f, {"deviations_per_brukare": series.RATES["deviations_per_brukare"]}, key="avv", subject="Avvikelser"
+)

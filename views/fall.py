@@ -8,7 +8,7 @@ from analytics import contract
 from analytics.analyses import deviations, falls, overview
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, compare, db, drilldown, filters, kpi, tables
+from ui import chart, compare, db, drilldown, filters, kpi, series, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -104,3 +104,6 @@ if d.level == "verksamhetstyp":  # the table of the top level; a drilled level s
         key="fall_typ",
         file_name=f"fall_per_verksamhetstyp_{period}",
     )
+
+series.section(f, {"falls": series.COUNTS["falls"]}, key="fall", subject="Fallavvikelser")
+series.rate_section(f, {"fall_deviations": series.RATES["fall_deviations"]}, key="fall", subject="Fall")

@@ -8,7 +8,7 @@ from analytics import contract
 from analytics.analyses import overview, violence
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, compare, db, drilldown, filters, kpi, tables
+from ui import chart, compare, db, drilldown, filters, kpi, series, tables
 
 f = filters.current()
 violence_filters = f.with_(domains=["lss", "sol"], categories=["hot_och_vald"])
@@ -141,3 +141,8 @@ if db.has_table("work_incidents") and db.allowed(violence.violence_vs_work_incid
         key="hov_kia",
         file_name=f"hot_och_vald_mot_kia_{period}",
     )
+
+series.section(f, {"violence": series.COUNTS["violence"]}, key="hov", subject="Hot och våld")
+series.rate_section(
+    f, {"violence_deviations": series.RATES["violence_deviations"]}, key="hov", subject="Hot och våld"
+)

@@ -8,7 +8,7 @@ from analytics import contract
 from analytics.analyses import overview
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, compare, db, drilldown, filters, kpi, tables
+from ui import chart, compare, db, drilldown, filters, kpi, series, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -133,4 +133,12 @@ tables.show(
     decimals={"unsigned_per_deviation": 1},
     key="lak_typ",
     file_name=f"signering_{task_kind}_{period}",
+)
+
+series.section(f, {"medication": series.COUNTS["medication"]}, key="lak", subject="Läkemedelsavvikelser")
+series.rate_section(
+    f,
+    {"medication_deviations": series.RATES["medication_deviations"]},
+    key="lak",
+    subject="Läkemedelsavvikelser",
 )

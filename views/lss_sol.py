@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import contract
 from analytics.analyses import deviations, overview, rates
 from presentation import charts
-from ui import chart, compare, db, filters, kpi, tables
+from ui import chart, compare, db, filters, kpi, series, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -96,4 +96,11 @@ tables.show(
     decimals={"mean_per_unit": 1, "median_count": 1},
     key="lss_sol_variation",
     file_name=f"rapporteringsvariation_lss_sol_{period}",
+)
+
+series.section(
+    f,
+    {"lss": series.COUNTS["lss"], "sol": series.COUNTS["sol"]},
+    key="lss_sol",
+    subject="LSS- och SoL-avvikelser",
 )

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics.analyses import overview
 from presentation import charts
-from ui import chart, db, filters, kpi, pages, status
+from ui import chart, db, filters, kpi, pages, series, status
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -56,3 +56,12 @@ else:
         label="Gå vidare till enheter och brukare under Avvikelser",
         icon=":material/arrow_forward:",
     )
+
+series.section(
+    f,
+    series.COUNTS,
+    chart_columns={k: series.COUNTS[k] for k in ("hsl", "lss", "sol", "vardsamverkan", "organisatorisk")},
+    key="oversikt",
+    subject="Avvikelser",
+)
+series.rate_section(f, series.RATES, key="oversikt", subject="Avvikelser")

@@ -8,7 +8,7 @@ from analytics import contract
 from analytics.analyses import complaints
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, compare, db, filters, kpi, tables
+from ui import chart, compare, db, filters, kpi, series, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -121,4 +121,12 @@ tables.show(
         "Inkommen": st.column_config.DateColumn("Inkommen", format="YYYY-MM-DD"),
         "Besvarad": st.column_config.DateColumn("Besvarad", format="YYYY-MM-DD"),
     },
+)
+
+series.section(
+    f,
+    {"complaints": series.COUNTS["complaints"]},
+    key="syn",
+    subject="Synpunkter och klagomål",
+    source="complaints",
 )

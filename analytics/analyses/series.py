@@ -32,7 +32,11 @@ SERIES_COUNTS: dict[str, str] = {
     "falls": "Fall",
     "violence": "Hot och våld",
     "complaints": "Synpunkter och klagomål",
+    "medication": "Läkemedelsavvikelser",
 }
+
+# The counts of key-figures.md's `yearly`, in its order (medication is the dashboard's only).
+YEARLY_KEYS: tuple[str, ...] = tuple(k for k in SERIES_COUNTS if k != "medication")
 
 # Per-brukare rates of a span: column -> Swedish name.
 SERIES_RATES: dict[str, str] = {
@@ -64,7 +68,8 @@ def series(conn: duckdb.DuckDBPyConnection, f: Filters, span: str = "year") -> p
 
     Columns: label ("2022" / "H1 2022"), year, span_from, span_to (the last day counted),
     then SERIES_COUNTS: deviations per domain, lex_sarah, lex_maria, ivo_reported, falls
-    (hsl/fall), violence (hot_och_vald), complaints (null without a complaints table).
+    (hsl/fall), violence (hot_och_vald), medication (hsl/lakemedel), complaints (null without a
+    complaints table).
     """
     frame = run(conn, "series_deviations", f, span_months=_span(span))
     frame.insert(0, "year", [d.year for d in frame["span_from"]])
@@ -80,7 +85,7 @@ def series(conn: duckdb.DuckDBPyConnection, f: Filters, span: str = "year") -> p
         frame["complaints"] = complaints["complaints"].astype("Int64").to_numpy()
     else:
         frame["complaints"] = pd.array([pd.NA] * len(frame), dtype="Int64")
-    return frame
+    return frame[["label", "year", "span_from", "span_to", *SERIES_COUNTS]]
 
 
 _RATE_COUNTS = ("deviations", "fall_count", "medication_count", "hsl_other_count", "violence_count")

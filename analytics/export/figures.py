@@ -385,7 +385,7 @@ def _by_reporter(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> list
 def _yearly(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> list[dict[str, Any]]:
     fn = series.series
     spec: dict[str, Callable[[Any], Any]] = {"year": count, "to": _day}
-    spec |= {key: count for key in series.SERIES_COUNTS}
+    spec |= {key: count for key in series.YEARLY_KEYS}
     frame = fn(conn, f, "year").rename(columns={"span_to": "to"})
     return h.rows(frame, fn, spec, "yearly")
 
