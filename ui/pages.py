@@ -31,6 +31,15 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
             ":material/sentiment_satisfied:",
             "brukarundersokning",
         ),
+        PageSpec(
+            "lex_sarah_maria.py", "Lex Sarah och lex Maria", ":material/gavel:", "lex-sarah-och-lex-maria"
+        ),
+        PageSpec("orsaker.py", "Bakomliggande orsak", ":material/troubleshoot:", "bakomliggande-orsak"),
+        PageSpec(
+            "vardsamverkan.py", "Vårdsamverkan och rapportörer", ":material/handshake:", "vardsamverkan"
+        ),
+        PageSpec("jamlikhet.py", "Jämlikhet", ":material/balance:", "jamlikhet"),
+        PageSpec("enheter.py", "Enheter", ":material/apartment:", "enheter"),
     ),
     "Underlag": (PageSpec("data.py", "Data", ":material/database:", "data"),),
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
 import streamlit as st
 
 from analytics.analyses import series
@@ -47,7 +48,7 @@ def section(
     if frame.empty:
         st.info("Inga avvikelser är inlästa ännu.")
         return
-    last = frame["span_to"].iloc[-1]
+    last = pd.Timestamp(frame["span_to"].iloc[-1]).date()
     st.caption(
         f"Alla inlästa {'år' if span == 'year' else 'halvår'} från den första avvikelsen; "
         f"det sista räknas till och med {fmt.day(last)}. Organisationsvalet gäller."

@@ -50,7 +50,9 @@ def causes_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
 )
 def cause_missing(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """How many of the period's deviations give no cause; one row per domain (hsl, lss, sol)
-    with a deviation, sorted by domain. Columns: domain, count, without_cause,
+    with a deviation, sorted by domain. Columns: domain, label (Swedish), count, without_cause,
     without_cause_share.
     """
-    return run(conn, "cause_missing", f)
+    frame = run(conn, "cause_missing", f)
+    frame.insert(1, "label", [contract.label(contract.DOMAINS, d) for d in frame["domain"]])
+    return frame

@@ -49,3 +49,27 @@ def by_sex_and_age(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     for column in ("count", "brukare"):
         frame[column] = frame[column].astype("Int64")
     return privacy.suppress(frame, ("count", "brukare"), groups=("subject",)).frame
+
+
+@protect("aggregate", counts=tuple(SEX_LABELS), groups=None)
+def age_by_sex(conn: duckdb.DuckDBPyConnection, f: Filters, subject: str = "avvikelser") -> pd.DataFrame:
+    """One subject of by_sex_and_age as a table: one row per age group (contract.AGE_GROUPS
+    order) with any deviation, a column per sex (K, M, okand) holding the count (0 when none,
+    null when hidden). Columns: age_group, label (Swedish), K, M, okand.
+    """
+    if subject not in SUBJECTS:
+        raise ValueError(f"Okänt ämne: {subject!r}. Tillåtna: {', '.join(SUBJECTS)}")
+    long = by_sex_and_age(conn, f)
+    long = long[long["subject"] == subject]
+    present = [a for a in contract.AGE_GROUPS if a in set(long["age_group"])]
+    grid = pd.MultiIndex.from_product([present, list(SEX_LABELS)], names=["age_group", "sex"])
+    counts = long.set_index(["age_group", "sex"])["count"].astype("Float64")
+    counts = counts.reindex(grid)
+    absent = ~grid.isin(long.set_index(["age_group", "sex"]).index)
+    counts[absent] = 0
+    wide = counts.unstack("sex").reindex(columns=list(SEX_LABELS)).reset_index()
+    wide.columns.name = None
+    wide.insert(1, "label", [contract.AGE_GROUPS[a] for a in wide["age_group"]])
+    for sex in SEX_LABELS:
+        wide[sex] = wide[sex].astype("Int64")
+    return wide

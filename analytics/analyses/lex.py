@@ -52,9 +52,12 @@ def lex_summary(conn: duckdb.DuckDBPyConnection, f: Filters, law: str = "lex_sar
 @protect("aggregate", counts=("count",))
 def lex_by_outcome(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The period's lex Sarah reports per outcome; one row per outcome present (a null outcome
-    as 'ej_bedomd'), in the code list's order with 'ej_bedomd' last. Columns: outcome, count.
+    as 'ej_bedomd'), in the code list's order with 'ej_bedomd' last. Columns: outcome, label
+    (Swedish), count.
     """
-    return run(conn, "lex_by_outcome", f, outcomes=list(contract.LEX_SARAH_OUTCOMES))
+    frame = run(conn, "lex_by_outcome", f, outcomes=list(contract.LEX_SARAH_OUTCOMES))
+    frame.insert(1, "label", [outcome_label(o) for o in frame["outcome"]])
+    return frame
 
 
 @protect(

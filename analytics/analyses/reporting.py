@@ -60,13 +60,14 @@ def reporter_by_domain(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
 )
 def by_reporter(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Key figure `by_reporter`: one row per reported_by code present in the period, sorted by
-    code. Columns: reported_by, count, investigated, followed_up, investigated_share,
-    followed_up_share."""
+    code. Columns: reported_by, label (Swedish), count, investigated, followed_up,
+    investigated_share, followed_up_share."""
     per_domain = reporter_by_domain(conn, f)
     totals = per_domain.groupby("reported_by", as_index=False, dropna=False)[
         ["count", "investigated", "followed_up"]
     ].sum()
     totals = totals.sort_values("reported_by", na_position="last").reset_index(drop=True)
+    totals.insert(1, "label", [contract.label(contract.REPORTED_BY, r) for r in totals["reported_by"]])
     return _with_shares(totals)
 
 
