@@ -54,21 +54,21 @@ table = db.call(units.unit_table, f, unit_type)
 if table.empty:
     st.info("Inga aktiva enheter av typen i vald period.")
     st.stop()
-trend_header = f"Per brukare {halves[0].short_label()} – {halves[-1].short_label()}"
+trend_header = "Utveckling per halvår"
 tables.show(
     table,
     {
         "unit_name": "Enhet",
-        "operator": "Regi",
-        "brukare": "Brukare (snitt)",
+        "per_brukare": "Avvikelser per brukare",
+        "trend": trend_header,
         "deviations": "Avvikelser",
-        "per_brukare": "Per brukare",
+        "brukare": "Brukare (snitt)",
         "investigated_share": "Utredda",
         "followed_up_share": "Uppföljda",
         "signed_share": "Signerade läkemedel",
         "unsigned": "Osignerade",
         "unsigned_per_deviation": "Osignerade per avvikelse",
-        "trend": trend_header,
+        "operator": "Regi",
     },
     codes={"operator": contract.OPERATORS},
     percent=("investigated_share", "followed_up_share", "signed_share"),
@@ -77,5 +77,5 @@ tables.show(
     file_name=f"enheter_{unit_type}_{period}",
     column_config={trend_header: st.column_config.LineChartColumn(trend_header, y_min=0)},
     screen_only=("trend",),
-    screen_only_note="utvecklingen per halvår visas som diagram här",
+    screen_only_note=f"per brukare {halves[0].short_label()} – {halves[-1].short_label()}, som diagram här",
 )
