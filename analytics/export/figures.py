@@ -1,4 +1,9 @@
-"""The key-figures export (key-figures.md): `python -m analytics figures`.
+"""The key-figures export (key-figures.md, version 2): `python -m analytics figures`.
+
+Every `previous_*` figure counts the comparison period of `--compare` (`year`, the default: the
+same dates a year earlier; `previous`: the period just before), named in `period.comparison`, and
+is null when the data do not reach back to it (analytics.analyses.comparison). docs/nyckeltal.md
+is rendered from this module (analytics/export/figures_doc.py).
 
 `key_figures(conn, f)` builds the object from the same analytics functions the dashboard calls
 (no SQL of its own), so a figure in the report and on the screen cannot disagree. Rounding
@@ -64,6 +69,27 @@ from presentation.format import round_half_up
 
 SHARE_DECIMALS = 4
 RATE_DECIMALS = 2
+
+# The object's keys in key-figures.md order (version 2); docs/nyckeltal.md is rendered from them.
+KEYS: tuple[str, ...] = (
+    "period",
+    "deviations_by_category",
+    "deviations_by_unit_type",
+    "rates_per_brukare",
+    "mean_per_unit",
+    "falls",
+    "violence",
+    "signing",
+    "complaints",
+    "survey",
+    "lex_sarah",
+    "lex_maria",
+    "causes",
+    "vardsamverkan",
+    "by_reporter",
+    "yearly",
+    "suppressed",
+)
 
 # --------------------------------------------------------------------------------------------
 # Value conversion
