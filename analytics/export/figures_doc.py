@@ -86,7 +86,8 @@ def _comparison_text() -> str:
         "(H1 2022 → H2 2021); annars lika många dagar som slutar dagen före `from`. |",
         "",
         "**Täckning:** ett jämförelsevärde är `null`, aldrig 0, när tabellens första daterade rad ligger "
-        "i en senare månad än jämförelseperiodens första dag (data når inte så långt bakåt). Tabellerna och deras datum: "
+        "i en senare månad än jämförelseperiodens första dag (data når inte så långt bakåt). "
+        "Tabellerna och deras datum: "
         + ", ".join(f"`{t}` (`{c}`)" for t, c in comparison.DATED_TABLES.items())
         + ".",
         "",
