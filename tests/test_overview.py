@@ -158,6 +158,6 @@ def test_signals_name_the_concentration_and_the_change() -> None:
         "Två enheter står för 100\u00a0% av hot och våld (30 av 30 avvikelser)."
     )
     assert signals.loc["largest_change", "text"] == (
-        "LSS-avvikelser ökade med 50\u00a0% mot föregående period (30 mot 20)."
+        "LSS-avvikelser ökade med 50\u00a0% mot 2021 (30 mot 20)."  # the comparison named (v2)
     )
     assert signals.loc["largest_change", "page"] == "avvikelser"

@@ -111,4 +111,8 @@ else:
         percent=("positive_share", "previous_share"),
         key="bu_omgangar",
         file_name="brukarundersokning_omgangar",
+        column_config={  # years without a thousands separator
+            "År": st.column_config.NumberColumn("År", format="%d"),
+            "Föregående omgång": st.column_config.NumberColumn("Föregående omgång", format="%d"),
+        },
     )

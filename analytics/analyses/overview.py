@@ -243,7 +243,7 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                     "page": "avvikelser",
                     "text": (
                         f"{biggest['label']} {direction} med {fmt.percent(abs(biggest['change_share']))} "
-                        f"mot föregående period ({fmt.integer(biggest['count'])} mot "
+                        f"mot {f.comparison.short_label()} ({fmt.integer(biggest['count'])} mot "
                         f"{fmt.integer(biggest['previous_count'])})."
                     ),
                     "value": float(biggest["change_share"]),
