@@ -145,3 +145,26 @@ def test_survey_rounds_against_the_previous_round(monkeypatch) -> None:
     assert_clean(at)
     rounds = frame(at, "Fråga", "Föregående omgång")
     assert len(rounds) > 0 and set(rounds["År"]) <= {2020, 2021, 2022}
+
+
+def test_change_text_gives_a_percentage_only_from_a_base_of_ten() -> None:
+    from ui import compare
+
+    assert compare.change_text(59, 1) == "1 → 59"  # not "+5 800 %"
+    assert compare.change_text(11, 10) == "+10\u00a0%"
+    assert compare.change_text(5, 9) == "9 → 5"
+    assert compare.change_text(5, None) is None  # the comparison has no data: no change at all
+
+
+def test_avvikelser_table_states_the_change_as_the_rule_says(monkeypatch) -> None:
+    at = as_role(monkeypatch, "analytiker", "views/avvikelser.py", {"halvar": "2022-1"})
+    assert_clean(at)
+    table = frame(at, "Kategori", "Förändring")
+    assert "Antal H1 2021" in table.columns
+    for count, before, change in zip(
+        table["Antal"], table["Antal H1 2021"], table["Förändring"], strict=True
+    ):
+        if before < 10:
+            assert "%" not in change and change == f"{before} → {count}"
+        else:
+            assert change.endswith("%")

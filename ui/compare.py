@@ -52,3 +52,18 @@ def change_text(current: float | None, previous: float | None) -> str | None:
     if previous >= MIN_BASE:
         return fmt.change(fmt.relative_change(current, previous))
     return f"{fmt.integer(previous)} → {fmt.integer(current)}"
+
+
+def with_change_text(
+    frame: pd.DataFrame, current: str = "count", previous: str = "previous_count"
+) -> pd.DataFrame:
+    """The frame with a column `change_text`: change_text() of each row ("+12 %", "1 → 59"), or
+    "–" when a count is hidden or the comparison has no data."""
+    texts = [
+        change_text(None if pd.isna(c) else float(c), None if pd.isna(p) else float(p)) or fmt.DASH
+        for c, p in zip(frame[current], frame[previous], strict=True)
+    ]
+    out = frame.copy()
+    out["change_text"] = texts
+    out.attrs = frame.attrs  # keep which cells analytics hid
+    return out

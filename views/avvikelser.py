@@ -38,18 +38,18 @@ by_category = db.call(deviations.deviations_by_category, fd)
 chart.show(charts.category_bars(by_category, title=f"Avvikelser per kategori, {period}"), key="avv_kategori")
 with st.expander("Tabell: kategorier med förändring och uppföljning"):
     tables.show(
-        by_category,
+        compare.with_change_text(by_category),
         {
             "domain": "Område",
             "category": "Kategori",
             "count": "Antal",
             "previous_count": f"Antal {previous}",
-            "change_share": "Förändring",
+            "change_text": "Förändring",
             "investigated_share": "Utredda",
             "followed_up_share": "Uppföljda",
         },
         codes={"domain": contract.DOMAINS, "category": contract.CATEGORY_LABELS},
-        percent=("change_share", "investigated_share", "followed_up_share"),
+        percent=("investigated_share", "followed_up_share"),
         key="avv_kategori",
         file_name=f"avvikelser_per_kategori_{period}",
     )
