@@ -151,3 +151,10 @@ def is_zero(value: object) -> bool:
 def all_zero(values: Iterable[object]) -> bool:
     """True when every count is 0 (none hidden): the period has nothing to show."""
     return all(is_zero(v) for v in values)
+
+
+def all_hidden(values: Iterable[object]) -> bool:
+    """True when some count is hidden (suppressed) and none of the others is above 0: a chart
+    would show nothing."""
+    values = list(values)
+    return any(pd.isna(v) for v in values) and all(pd.isna(v) or v == 0 for v in values)

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import privacy
 from analytics.analyses import equality
 from presentation import chapter_charts
-from ui import chart, db, filters, tables
+from ui import chart, db, filters, kpi, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -30,6 +30,9 @@ for subject, name in equality.SUBJECTS.items():
     table = db.call(equality.age_by_sex, f, subject)
     if table.empty:
         st.info("Inga sådana avvikelser med brukare i vald period.")
+        continue
+    if kpi.all_hidden(table[list(equality.SEX_LABELS)].stack()):
+        st.caption("Alla grupper är små och dolda.")
         continue
     chart.show(
         chapter_charts.series_bars(

@@ -54,10 +54,13 @@ by_category = db.call(lex.lex_by_category, f, law)
 if by_category.empty:
     st.info(f"Inga rapporter enligt {lex.LAWS[law].lower()} i vald period eller jämförelseperioden.")
 else:
-    chart.show(
-        charts.category_bars(by_category, title=f"{lex.LAWS[law]} per kategori, {period}"),
-        key="lex_kategori",
-    )
+    if kpi.all_hidden(by_category["count"]):
+        st.caption("Alla antal per kategori är små och dolda; diagrammet visas inte.")
+    else:
+        chart.show(
+            charts.category_bars(by_category, title=f"{lex.LAWS[law]} per kategori, {period}"),
+            key="lex_kategori",
+        )
     tables.show(
         by_category,
         {
