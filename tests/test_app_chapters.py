@@ -168,3 +168,13 @@ def test_avvikelser_table_states_the_change_as_the_rule_says(monkeypatch) -> Non
             assert "%" not in change and change == f"{before} → {count}"
         else:
             assert change.endswith("%")
+
+
+def test_period_text_names_every_span() -> None:
+    from analytics.filters import Period
+    from ui.filters import period_text
+
+    assert period_text(Period.span(2022, "tertial", 2)) == "tertial 2 2022 (maj–aug)"
+    assert period_text(Period.span(2022, "quarter", 4)) == "kvartal 4 2022"
+    assert period_text(Period.span(2022, "month", 3)) == "mars 2022"
+    assert period_text(Period.half_year(2022, 2)) == "andra halvåret 2022"

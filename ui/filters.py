@@ -385,10 +385,18 @@ def current() -> Filters:
 
 
 def period_text(p: Period) -> str:
-    """The period in words for titles: "2022", "första halvåret 2022", "2022-01-01 – 2022-11-30"."""
+    """The period in words for titles: "2022", "första halvåret 2022", "tertial 2 2022 (maj–aug)",
+    "kvartal 3 2022", "mars 2022", "2022-01-01 – 2022-11-30"."""
     label = p.label()
     if label.endswith(" H1"):
         return f"första halvåret {label[:4]}"
     if label.endswith(" H2"):
         return f"andra halvåret {label[:4]}"
+    if p.kind == "tertial":
+        number = (p.start.month - 1) // 4 + 1
+        return f"tertial {number} {p.start.year} ({_TERTIAL_MONTHS[number - 1]})"
+    if p.kind == "quarter":
+        return f"kvartal {(p.start.month - 1) // 3 + 1} {p.start.year}"
+    if p.kind == "month":
+        return f"{_MONTHS_SV[p.start.month - 1]} {p.start.year}"
     return label
