@@ -219,7 +219,8 @@ def _select(label: str, options: tuple, key: str, params: dict[str, str], preset
     value = st.selectbox(label, options, index=_index(options, wanted), format_func=fmt, key=key)
     if value is None:
         value = options[0]
-    _write_params({"period": None if preset == "kalenderar" else preset, PRESET_PARAMS[preset]: str(value)})
+    # the parameter names the preset, so `period` is only written for the custom dates
+    _write_params({PRESET_PARAMS[preset]: str(value)})
     return value
 
 
