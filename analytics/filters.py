@@ -51,6 +51,9 @@ def year_earlier(d: date) -> date:
     return date(d.year - 1, d.month, min(d.day, calendar.monthrange(d.year - 1, d.month)[1]))
 
 
+# No period is analysed before this day: an earlier date is a typing error in the source.
+EARLIEST = date(1900, 1, 1)
+
 # How the comparison period is chosen (key-figures.md "Comparison period"): code -> Swedish.
 COMPARISONS: dict[str, str] = {
     "year": "Samma period föregående år",
@@ -231,12 +234,15 @@ class Filters:
 
     def params(self) -> dict[str, Any]:
         """Named parameters bound to every analytics query ($name in the SQL)."""
-        prev = self.comparison
+        try:
+            prev_from, prev_to = self.comparison.start, self.comparison.end
+        except (ValueError, OverflowError):  # before year 1 (a typing error): nothing, from > to
+            prev_from, prev_to = date(1, 1, 2), date(1, 1, 1)
         return {
             "date_from": self.period.start,
             "date_to": self.period.end,
-            "prev_from": prev.start,
-            "prev_to": prev.end,
+            "prev_from": prev_from,
+            "prev_to": prev_to,
             "administrations": _list(self.administrations),
             "areas": _list(self.areas),
             "unit_types": _list(self.unit_types),

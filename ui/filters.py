@@ -23,7 +23,7 @@ import streamlit as st
 
 from analytics import contract, privacy
 from analytics.analyses import datastatus
-from analytics.filters import Filters, Period, Scope
+from analytics.filters import EARLIEST, Filters, Period, Scope
 from ui import db
 
 PRESETS: dict[str, str] = {
@@ -74,12 +74,9 @@ class Choices:
     operators: tuple[str, ...]
 
 
-# No period is offered before this day: an earlier reported_date is a typing error in the
-# source, and a period near year 1 has no previous period to compare with (date underflow).
-EARLIEST = date(1900, 1, 1)
-
-
 def _choices(bounds: tuple[date, date] | None, org: pd.DataFrame) -> Choices:
+    # No period is offered before analytics.filters.EARLIEST: an earlier reported_date is a
+    # typing error in the source, and a period near year 1 has no comparison (date underflow).
     if bounds is None:
         today = date.today()
         bounds = (date(today.year, 1, 1), today)

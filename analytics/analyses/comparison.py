@@ -51,7 +51,11 @@ def covered(conn: duckdb.DuckDBPyConnection, f: Filters, table: str = "deviation
     `table` is a key of DATED_TABLES. The whole table counts, not the selected units: "the data
     do not reach back" is about the source, not about a unit that reported nothing.
     """
-    return reaches_back(_first_day(conn, table), f.comparison.start)
+    try:
+        start = f.comparison.start
+    except (ValueError, OverflowError):  # a comparison before year 1 has no data
+        return False
+    return reaches_back(_first_day(conn, table), start)
 
 
 def blank_uncovered(

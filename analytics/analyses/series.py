@@ -13,7 +13,7 @@ import pandas as pd
 from analytics.analyses import survey, trends
 from analytics.analyses.query import run
 from analytics.db import table_exists
-from analytics.filters import Filters, Period
+from analytics.filters import EARLIEST, Filters, Period
 from analytics.privacy import protect
 
 # Span kinds: code -> months per span.
@@ -64,14 +64,15 @@ def span_label(start: object, span: str) -> str:
 @protect("aggregate", counts=tuple(SERIES_COUNTS), groups=None, not_counts=("year",))
 def series(conn: duckdb.DuckDBPyConnection, f: Filters, span: str = "year") -> pd.DataFrame:
     """The counts of each year (`span` "year") or half-year ("half") from the span of the first
-    deviation in the database up to the span of the period's end, ascending.
+    deviation in the database (not before analytics.filters.EARLIEST) up to the span of the
+    period's end, ascending.
 
     Columns: label ("2022" / "H1 2022"), year, span_from, span_to (the last day counted),
     then SERIES_COUNTS: deviations per domain, lex_sarah, lex_maria, ivo_reported, falls
     (hsl/fall), violence (hot_och_vald), medication (hsl/lakemedel), complaints (null without a
     complaints table).
     """
-    frame = run(conn, "series_deviations", f, span_months=_span(span))
+    frame = run(conn, "series_deviations", f, span_months=_span(span), earliest=EARLIEST)
     frame.insert(0, "year", [d.year for d in frame["span_from"]])
     frame.insert(0, "label", [span_label(d, span) for d in frame["span_from"]])
     if table_exists(conn, "complaints") and len(frame):

@@ -5,7 +5,8 @@
 with
 {{selected_units}},
 first_day as (
-    select min(reported_date) as day from deviations
+    -- an earlier date is a typing error in the source: the series starts in $earliest's year
+    select greatest(min(reported_date), $earliest) as day from deviations
 ),
 starts as (
     select cast(s as date) as span_from
