@@ -224,15 +224,16 @@ def _select(label: str, options: tuple, key: str, params: dict[str, str], preset
 def _write_params(wanted: dict[str, str | None]) -> None:
     """Put the period's codes in the URL and take out the other presets' parameters."""
     for param in ("period", *PRESET_PARAMS.values()):
-        value = wanted.get(param)
-        try:
-            if value is None:
-                if param in st.query_params:
-                    del st.query_params[param]
-            elif st.query_params.get(param) != value:
-                st.query_params[param] = value
-        except Exception:  # noqa: BLE001 (a parameter bound by a widget elsewhere stays as it is)
-            continue
+        _set_param(param, wanted.get(param))
+
+
+def _set_param(param: str, value: str | None) -> None:
+    """Write (or, for None, remove) one URL parameter this module manages (none is widget-bound)."""
+    if value is None:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != value:
+        st.query_params[param] = value
 
 
 def _period(preset: str, c: Choices, params: dict[str, str]) -> Period:
@@ -288,15 +289,9 @@ def _compare(params: dict[str, str]) -> str:
         help="Samma period föregående år är förvalt: ett halvår jämförs med samma halvår året före. "
         "Föregående period är perioden närmast före av samma slag (H1 2022 → H2 2021).",
     )
-    try:
-        if compare == "year":
-            if COMPARE_PARAM in st.query_params:
-                del st.query_params[COMPARE_PARAM]
-        elif st.query_params.get(COMPARE_PARAM) != COMPARE_CODES[compare]:
-            st.query_params[COMPARE_PARAM] = COMPARE_CODES[compare]
-    except Exception:  # noqa: BLE001, S110 (the URL is a convenience; the choice stands)
-        pass
-    return compare or "year"
+    compare = compare or "year"
+    _set_param(COMPARE_PARAM, None if compare == "year" else COMPARE_CODES[compare])
+    return compare
 
 
 def sidebar(scope: Scope) -> Filters | None:
