@@ -178,3 +178,20 @@ def test_period_text_names_every_span() -> None:
     assert period_text(Period.span(2022, "quarter", 4)) == "kvartal 4 2022"
     assert period_text(Period.span(2022, "month", 3)) == "mars 2022"
     assert period_text(Period.half_year(2022, 2)) == "andra halvåret 2022"
+
+
+def test_url_codes_read_new_and_old_links() -> None:
+    from ui.filters import url_code, url_preset
+
+    assert url_code("halvar", "2022-1") == "2022-1"
+    assert url_code("halvar", "2022-H2") == "2022-2"
+    assert url_code("halvar", "Första halvåret 2022") == "2022-1"
+    assert url_code("tertial", "Tertial 3 2021 (sep–dec)") == "2021-3"
+    assert url_code("kvartal", "2022-4") == "2022-4"
+    assert url_code("rullande", "t.o.m. november 2022") == "2022-11"
+    assert url_code("kalenderar", "2022") == "2022"
+    assert url_code("kalenderar", "tvåtusen") is None and url_code("halvar", "2022-3") is None
+    assert url_preset({"period": "Halvår", "halvar": "Första halvåret 2022"}) == "halvar"
+    assert url_preset({"kvartal": "2022-3"}) == "kvartal"
+    assert url_preset({"ar": "2021"}) == "kalenderar"
+    assert url_preset({"period": "valfri"}) == "valfri"
