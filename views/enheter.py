@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import contract
-from analytics.analyses import units
+from analytics.analyses import rates, units
 from presentation import format as fmt
 from ui import db, filters, kpi, tables
 
@@ -78,4 +78,22 @@ tables.show(
     column_config={trend_header: st.column_config.LineChartColumn(trend_header, y_min=0)},
     screen_only=("trend",),
     screen_only_note=f"per brukare {halves[0].short_label()} – {halves[-1].short_label()}, som diagram här",
+)
+
+st.header("Insatser och avvikelser per brukare")
+tables.show(
+    db.call(rates.rates_per_unit, f.with_(unit_types=[unit_type])),
+    {
+        "unit_name": "Enhet",
+        "brukare": "Brukare (snitt)",
+        "hsl_tasks": "HSL-insatser per brukare",
+        "medication_tasks": "Läkemedelsinsatser per brukare",
+        "hsl_other_deviations": "HSL övrigt per brukare",
+        "medication_deviations": "Läkemedelsavvikelser per brukare",
+        "fall_deviations": "Fall per brukare",
+        "violence_deviations": "Hot och våld per brukare",
+    },
+    decimals={"brukare": 1, **dict.fromkeys(rates.RATE_COLUMNS, 2)},
+    key="enh_per_brukare",
+    file_name=f"enheter_per_brukare_{unit_type}_{period}",
 )
