@@ -405,3 +405,16 @@ def test_lss_vs_sol_table(conn, kf_2022, column, grupp, sol, tolerance):
     exported = {r["unit_type"]: r for r in kf_2022["rates_per_brukare"]}
     assert exported["gruppbostad_lss"][column] == pytest.approx(grupp, abs=tolerance)
     assert exported["bostad_sol"][column] == pytest.approx(sol, abs=tolerance)
+
+
+def test_previous_period_of_h2_is_h1_and_2020_has_no_comparison(conn):
+    # issue 9: v1 compared H2 2022 with 184 days ending 2022-06-30 (Fall 220 against the 216 of
+    # H1 2022). Version 2's "previous" of a half-year is the half-year before.
+    h1, h2 = Period.half_year(2022, 1), Period.half_year(2022, 2)
+    before = deviations.deviations_by_category(conn, Filters.build(h2, compare="previous"))
+    first = deviations.deviations_by_category(conn, Filters.build(h1))
+    merged = before.merge(first, on=["domain", "category"], how="outer", suffixes=("", "_h1")).fillna(0)
+    assert (merged["previous_count"] == merged["count_h1"]).all()
+    # 2020 is the demo's first year: against 2019 there is no data, so null rather than 0
+    y2020 = deviations.deviations_by_category(conn, Filters.build(Period.calendar_year(2020)))
+    assert y2020["previous_count"].isna().all() and (y2020["count"] > 0).all()
