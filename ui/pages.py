@@ -31,6 +31,9 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
             ":material/sentiment_satisfied:",
             "brukarundersokning",
         ),
+    ),
+    # The berättelse's chapters that are not one subject's page (issue 9).
+    "Berättelsen": (
         PageSpec(
             "lex_sarah_maria.py", "Lex Sarah och lex Maria", ":material/gavel:", "lex-sarah-och-lex-maria"
         ),
