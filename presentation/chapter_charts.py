@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics import privacy
 from presentation import charts
 from presentation import format as fmt
 
@@ -109,5 +110,46 @@ def share_bars(
         barmode="stack",
         xaxis=charts.percent_axis_layout(1.0 / 1.15),
         yaxis={"title": None, "automargin": True},
+    )
+    return charts._finish(fig, title, source, None, charts._bar_height(len(data)))  # noqa: SLF001
+
+
+def ordered_bars(
+    df: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    title: str,
+    source: str = "deviations",
+    color: str = charts.NEUTRAL,
+) -> go.Figure:
+    """Horizontal bars in the frame's own order, top to bottom (a code list's order, such as the
+    lex Sarah decisions), the value at each bar's end; a hidden value reads "–" or "<5"."""
+    data = charts._numeric(df, value)  # noqa: SLF001
+    shown = data.iloc[::-1]
+    hidden = {c.row for c in privacy.suppressed_cells(df) if c.column == value}
+    small = f"<{privacy.min_cell()}"
+    texts = [
+        (small if len(df) - 1 - i in hidden else fmt.DASH) if pd.isna(v) else fmt.integer(v)
+        for i, v in enumerate(shown[value])
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=shown[value].fillna(0),
+            y=shown[label],
+            orientation="h",
+            marker={"color": color},
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    top = charts._top(data[value])  # noqa: SLF001
+    fig.update_layout(
+        xaxis=charts.count_axis(top, "Antal"),
+        yaxis={"title": None, "automargin": True},
+        showlegend=False,
+        bargap=0.25,
     )
     return charts._finish(fig, title, source, None, charts._bar_height(len(data)))  # noqa: SLF001

@@ -170,3 +170,14 @@ def test_units_table_and_the_type_median(conn) -> None:
     assert pd.isna(units.unit_type_median(conn, f, "bostad_sol").iloc[0]["per_brukare"])
     with pytest.raises(privacy.AccessDenied):
         units.unit_table(conn, Filters.build(Y2022, Scope("politiker", None, "p")), "gruppbostad_lss")
+
+
+def test_outcome_bars_keep_the_code_list_order_and_hide_small_counts(conn) -> None:
+    from presentation import chapter_charts
+
+    f = Filters.build(Y2022, Scope("politiker", None, "p"))
+    outcomes = lex.lex_by_outcome(conn, f)  # b1 allvarligt, b2 without outcome: both 1
+    fig = chapter_charts.ordered_bars(outcomes, label="label", value="count", title="t")
+    bar = fig.data[0]
+    assert list(bar.y) == ["Ej bedömd", "Allvarligt missförhållande"]  # drawn bottom-up
+    assert list(bar.text) == ["<5", "<5"] and list(bar.x) == [0, 0]  # no hidden value in the chart

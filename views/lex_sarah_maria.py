@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics import contract
 from analytics.analyses import lex
-from presentation import charts
+from presentation import chapter_charts, charts
 from ui import chart, db, filters, kpi, series, tables
 
 f = filters.current()
@@ -33,14 +33,8 @@ if outcomes.empty:
     st.info("Inga lex Sarah-rapporter i vald period.")
 else:
     chart.show(
-        charts.distribution_bars(
-            outcomes,
-            label="label",
-            value="count",
-            title=f"Lex Sarah-rapporter efter bedömning, {period}",
-            source="deviations",
-            x_title="Bedömning (i kodlistans ordning)",
-            y_title="Rapporter",
+        chapter_charts.ordered_bars(
+            outcomes, label="label", value="count", title=f"Lex Sarah-rapporter efter bedömning, {period}"
         ),
         key="lex_beslut",
     )
