@@ -13,7 +13,7 @@ from ui import chart, compare, db, drilldown, filters, kpi, series, tables
 f = filters.current()
 period = filters.period_text(f.period)
 previous = compare.label(f)
-fall_filters = f.with_(domains=["hsl"], categories=["fall"])
+fall_filters = f.with_(**contract.KINDS["fall"].filters())
 
 st.title("Fall")
 st.write("Fallavvikelser (HSL), de brukare som föll och hur ofta, jämfört med brukarna i verksamheterna.")

@@ -12,7 +12,7 @@ import pandas as pd
 
 from analytics import contract, privacy
 from analytics.analyses.query import run
-from analytics.db import table_exists
+from analytics.db import supplied
 from analytics.filters import Filters
 from analytics.privacy import protect
 
@@ -37,7 +37,7 @@ def by_sex_and_age(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     brukare (distinct brukare). Counts from 1 to the threshold - 1 are null for every role, with
     complementary suppression per subject. Empty without a brukare table.
     """
-    if not table_exists(conn, "brukare"):
+    if not supplied(conn, "brukare"):
         return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in _COLUMNS.items()})
     frame = run(conn, "equality", f)
     order = {

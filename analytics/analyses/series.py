@@ -12,7 +12,7 @@ import pandas as pd
 
 from analytics.analyses import survey, trends
 from analytics.analyses.query import run
-from analytics.db import table_exists
+from analytics.db import supplied
 from analytics.filters import EARLIEST, Filters, Period
 from analytics.privacy import protect
 
@@ -75,7 +75,7 @@ def series(conn: duckdb.DuckDBPyConnection, f: Filters, span: str = "year") -> p
     frame = run(conn, "series_deviations", f, span_months=_span(span), earliest=EARLIEST)
     frame.insert(0, "year", [d.year for d in frame["span_from"]])
     frame.insert(0, "label", [span_label(d, span) for d in frame["span_from"]])
-    if table_exists(conn, "complaints") and len(frame):
+    if supplied(conn, "complaints") and len(frame):
         complaints = run(
             conn,
             "series_complaints",
@@ -156,7 +156,7 @@ def survey_rounds(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     (null for the first round), previous_respondents, previous_share (null when the question
     was not asked in that round).
     """
-    if not table_exists(conn, "survey_results"):
+    if not supplied(conn, "survey_results"):
         return pd.DataFrame(
             {
                 "year": pd.Series(dtype="int64"),

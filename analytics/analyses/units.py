@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 from analytics.analyses import deviations, signing
-from analytics.db import table_exists
+from analytics.db import supplied
 from analytics.filters import Filters, Period, Scope
 from analytics.privacy import protect
 
@@ -65,7 +65,7 @@ def unit_table(conn: duckdb.DuckDBPyConnection, f: Filters, unit_type: str) -> p
         ["unit_id", "investigated_share", "followed_up_share"]
     ]
     units = units.merge(compliance, on="unit_id", how="left", validate="one_to_one")
-    if table_exists(conn, "signings"):
+    if supplied(conn, "signings"):
         signed = signing.signing_rate_by_unit(conn, g)
         signed = signed[signed["task_kind"] == "lakemedel"]
         signed = signed[

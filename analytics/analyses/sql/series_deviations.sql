@@ -6,7 +6,7 @@ with
 {{selected_units}},
 first_day as (
     -- an earlier date is a typing error in the source: the series starts in $earliest's year
-    select greatest(min(reported_date), $earliest) as day from deviations
+    select greatest(min(reported_date), $earliest) as day from mart_deviations
 ),
 starts as (
     select cast(s as date) as span_from
@@ -24,7 +24,7 @@ spans as (
 ),
 chosen as (
     select d.*
-    from deviations as d
+    from mart_deviations as d
     join selected_units as su on su.unit_id = d.unit_id
     where d.reported_date <= $date_to
       and ($domains is null or list_contains($domains, d.domain))
