@@ -39,7 +39,7 @@ def conn():
         _dev(7, date(2022, 5, 1), "U1", "lss", "hot_och_vald"),
         _dev(8, date(2022, 5, 2), "U1", "lss", "hot_och_vald"),
         _dev(9, date(2022, 6, 1), "U2", "sol", "utebliven_insats"),
-        _dev(10, date(2021, 6, 1), "U1", "hsl", "fall"),
+        _dev(10, date(2021, 1, 1), "U1", "hsl", "fall"),  # from January: 2021 is covered
         _dev(11, date(2021, 7, 1), "U1", "lss", "bemotande"),
         _dev(12, date(2021, 8, 1), "U1", "lss", "bemotande"),
     ]

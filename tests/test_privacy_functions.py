@@ -36,6 +36,7 @@ EXAMPLE_ARGS: dict[str, object] = {
     "key": "fall",
     "task_kind": "lakemedel",
     "measure": "fall",
+    "unit_type": "gruppbostad_lss",
 }
 HOSTILE = ["<script>alert(1)</script> föll i badrummet", '<img src=x onerror="alert(2)"> klagomål']
 # By decision (analytics.privacy): survey figures are per unit type, the same for a chef.
@@ -260,6 +261,7 @@ def test_needs_access_log_marks_brukare_and_free_text_functions() -> None:
         "deviations.deviation_list",
         "overview.violence_roles_by_brukare",
         "complaints.complaints_list",
+        "lex.lex_cases",
     }
 
 

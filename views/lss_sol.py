@@ -9,11 +9,11 @@ from analytics import contract
 from analytics.analyses import deviations, overview, rates
 from analytics.analyses import spc as spc_analyses
 from presentation import charts, spc_charts
-from ui import chart, db, filters, kpi, tables
+from ui import chart, compare, db, filters, kpi, series, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
-previous = filters.period_text(f.period.previous())
+previous = compare.label(f)
 social = f.with_(**contract.KINDS["sol_lss"].filters())
 
 st.title("LSS och SoL")
@@ -23,7 +23,7 @@ by_domain = db.call(overview.deviations_by_domain, social)
 if kpi.all_zero(by_domain["count"]):
     st.info("Inga avvikelser inom LSS eller SoL i vald period.")
     st.stop()
-kpi.count_cards(by_domain, previous_label=previous, per_row=4)
+kpi.count_cards(by_domain, f, per_row=4)
 
 st.header("Kategorier")
 chart.show(
@@ -116,4 +116,11 @@ tables.show(
     decimals={"mean_per_unit": 1, "median_count": 1},
     key="lss_sol_variation",
     file_name=f"rapporteringsvariation_lss_sol_{period}",
+)
+
+series.section(
+    f,
+    {"lss": series.COUNTS["lss"], "sol": series.COUNTS["sol"]},
+    key="lss_sol",
+    subject="LSS- och SoL-avvikelser",
 )

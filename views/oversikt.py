@@ -1,5 +1,5 @@
 """Översikt: key figures with their variation icon, the signals from the SPC and funnel rules,
-and the monthly series as SPC charts."""
+the monthly series as SPC charts, and the year series."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ import streamlit as st
 from analytics.analyses import overview
 from analytics.analyses import spc as spc_analyses
 from presentation import charts, spc_charts
-from ui import chart, db, filters, kpi, pages, spc, status, tables
+from ui import chart, compare, db, filters, kpi, pages, series, spc, status, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
-previous = filters.period_text(f.period.previous())
 settings = spc.settings()
 
 st.title("Översikt")
@@ -29,20 +28,20 @@ variation = db.call(spc_analyses.kpi_variation, f, settings.baseline, settings.c
 ratios = db.call(overview.period_rate_ratios, f)
 kpi.count_cards(
     key_figures,
-    previous_label=previous,
+    f,
     badges=kpi.variation_badges(variation),
-    helps=spc_charts.ratio_helps(ratios, previous),
+    helps=spc_charts.ratio_helps(ratios, compare.label(f)),
 )
-with st.expander(f"Är skillnaden mot {previous} verklig? Kvoter med 95 % konfidensintervall"):
+with st.expander(f"Är skillnaden mot {compare.label(f)} verklig? Kvoter med 95 % konfidensintervall"):
     st.caption(
-        "Kvoten jämför takten per brukare och månad (synpunkter: per dag) med föregående period. "
+        "Kvoten jämför takten per brukare och månad (synpunkter: per dag) med jämförelseperioden. "
         "Ett intervall som inte omfattar 1 betyder att skillnaden är statistiskt säkerställd."
     )
     tables.show(
         spc_charts.ratio_table(ratios, "label", {}).rename(columns={"label": "Nyckeltal"}),
         {"Nyckeltal": "Nyckeltal", "Kvot (95 % KI)": "Kvot (95 % KI)", "Tolkning": "Tolkning"},
         key="oversikt_kvoter",
-        file_name=f"kvoter_mot_foregaende_period_{period}",
+        file_name=f"kvoter_mot_jamforelseperioden_{period}",
     )
 
 st.header("Signaler")
@@ -62,17 +61,17 @@ else:
             st.page_link(target, label=row.text, icon=":material/arrow_forward:")
 
 st.header("Utveckling per månad")
-series = st.selectbox(
+chosen = st.selectbox(
     "Serie",
     list(spc_analyses.KPI_SERIES),
     format_func=spc_analyses.KPI_LABELS.__getitem__,
     key="oversikt_serie",
 )
-measure, domains = spc_analyses.KPI_SERIES[series]
+measure, domains = spc_analyses.KPI_SERIES[chosen]
 spc.series_chart(
     f.with_(domains=domains) if domains else f,
     measure,
-    title=f"{spc_analyses.KPI_LABELS[series]} per månad (styrdiagram)",
+    title=f"{spc_analyses.KPI_LABELS[chosen]} per månad (styrdiagram)",
     key="oversikt_spc",
     source="complaints" if measure == "synpunkter" else "deviations",
 )
@@ -91,3 +90,12 @@ else:
         label="Gå vidare till enheter och brukare under Avvikelser",
         icon=":material/arrow_forward:",
     )
+
+series.section(
+    f,
+    series.COUNTS,
+    chart_columns={k: series.COUNTS[k] for k in ("hsl", "lss", "sol", "vardsamverkan", "organisatorisk")},
+    key="oversikt",
+    subject="Avvikelser",
+)
+series.rate_section(f, series.RATES, key="oversikt", subject="Avvikelser")

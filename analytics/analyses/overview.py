@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from analytics import contract, privacy
-from analytics.analyses import complaints, deviations, signing, spc, survey, trends, violence
+from analytics.analyses import comparison, complaints, deviations, signing, spc, survey, trends, violence
 from analytics.analyses.query import run
 from analytics.db import supplied
 from analytics.filters import Filters
@@ -44,10 +44,12 @@ def kpis(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     share; null for complaints).
     """
     by_category = deviations.deviations_by_category(conn, f)
+    reaches_back = comparison.covered(conn, f, "deviations")
     rows = []
     for key, label in KPI_KINDS.items():
         part = by_category[contract.KINDS[key].matches(by_category["domain"], by_category["category"])]
-        count, previous = int(part["count"].sum()), int(part["previous_count"].sum())
+        count = int(part["count"].sum())
+        previous = int(part["previous_count"].sum()) if reaches_back else None
         investigated = int(part["investigated"].sum())
         rows.append(
             {
@@ -63,7 +65,8 @@ def kpis(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     rows = [r for r in rows if r["count"] or r["previous_count"]]
     if supplied(conn, "complaints"):
         totals = complaints.complaint_totals(conn, f).iloc[0]
-        count, previous = int(totals["count"]), int(totals["previous_count"])
+        count = int(totals["count"])
+        previous = None if pd.isna(totals["previous_count"]) else int(totals["previous_count"])
         rows.append(
             {
                 "key": "synpunkter",
@@ -86,6 +89,7 @@ def kpis(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     ]
     frame = pd.DataFrame.from_records(rows, columns=columns)
     frame["investigated"] = frame["investigated"].astype("Int64")
+    frame["previous_count"] = frame["previous_count"].astype("Int64")
     return frame
 
 
@@ -97,7 +101,7 @@ def deviations_per_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.
     unit_type. Columns: unit_type, count, previous_count.
     """
     by_type = deviations.deviations_by_unit_type(conn, f)
-    totals = by_type.groupby("unit_type", as_index=False)[["count", "previous_count"]].sum()
+    totals = by_type.groupby("unit_type", as_index=False)[["count", "previous_count"]].sum(min_count=1)
     totals = totals[totals["count"] > 0]
     return totals.sort_values(["count", "unit_type"], ascending=[False, True], kind="stable").reset_index(
         drop=True
@@ -114,7 +118,7 @@ def deviations_by_domain(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
     is 0).
     """
     by_category = deviations.deviations_by_category(conn, f)
-    totals = by_category.groupby("domain", as_index=False)[["count", "previous_count"]].sum()
+    totals = by_category.groupby("domain", as_index=False)[["count", "previous_count"]].sum(min_count=1)
     order = {d: i for i, d in enumerate(contract.DOMAINS)}
     totals = totals.sort_values("domain", key=lambda s: s.map(order)).reset_index(drop=True)
     totals.insert(1, "label", totals["domain"].map(lambda d: contract.label(contract.DOMAINS, d)))
@@ -298,7 +302,7 @@ def kpi(conn: duckdb.DuckDBPyConnection, f: Filters, key: str) -> dict:
             "key": key,
             "label": label,
             "count": 0,
-            "previous_count": 0,
+            "previous_count": 0 if comparison.covered(conn, f, "deviations") else None,
             "change_share": None,
             "investigated_share": None,
             "investigated": None,
@@ -422,10 +426,10 @@ _PERIOD_DERIVED = {c: _PERIOD_COUNTS for c in spc.RATIO_COLUMNS}
 
 @protect("aggregate", counts=_PERIOD_COUNTS, derived=_PERIOD_DERIVED, groups=None)
 def period_rate_ratios(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Each key figure of kpis() against the previous period as a rate ratio with its exact 95 %
-    interval: per brukare-month (the census summed over each period's months) for deviations,
-    per day for complaints (not tied to the census). A deviation figure is not compared when either
-    period has no census (no data loaded for it: nothing to compare with).
+    """Each key figure of kpis() against the comparison period (f.comparison) as a rate ratio
+    with its exact 95 % interval: per brukare-month (the census summed over each period's months)
+    for deviations, per day for complaints (not tied to the census). A figure is not compared
+    when either period has no census, or the data do not reach back (previous_count null).
 
     One row per kpis() row. Columns: key, label, count, previous_count, exposure,
     previous_exposure, exposure_unit ("brukarmanader" or "dagar"), ratio, lower, upper, p_value,
@@ -433,20 +437,21 @@ def period_rate_ratios(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
     """
     table = kpis(conn, f)
     brukare_months = []
-    for period_filters in (f, f.with_(period=f.period.previous())):
+    for period_filters in (f, f.compared()):
         monthly = trends.monthly_rates(conn, period_filters)
         brukare_months.append(float(monthly.loc[monthly["unit_type"] == "all", "brukare"].sum()))
     rows = []
     for row in table.itertuples(index=False):
         per_brukare = row.key != "synpunkter"
-        exposure, previous = brukare_months if per_brukare else (f.period.days, f.period.previous().days)
-        ratio = spc.ratio_of(row.count, exposure, row.previous_count, previous)  # NaN without a census
+        exposure, previous = brukare_months if per_brukare else (f.period.days, f.comparison.days)
+        # NaN without a census, or when the data do not reach back (previous_count null)
+        ratio = spc.ratio_of(row.count, exposure, row.previous_count, previous)
         rows.append(
             {
                 "key": row.key,
                 "label": row.label,
                 "count": int(row.count),
-                "previous_count": int(row.previous_count),
+                "previous_count": None if pd.isna(row.previous_count) else int(row.previous_count),
                 "exposure": exposure,
                 "previous_exposure": previous,
                 "exposure_unit": "brukarmanader" if per_brukare else "dagar",
@@ -463,4 +468,6 @@ def period_rate_ratios(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
         "exposure_unit",
         *spc.RATIO_COLUMNS,
     ]
-    return pd.DataFrame.from_records(rows, columns=columns)
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    frame["previous_count"] = frame["previous_count"].astype("Int64")
+    return frame

@@ -71,6 +71,13 @@ MODULES: tuple[str, ...] = (
     "survey",
     "datastatus",
     "overview",
+    "comparison",
+    "lex",
+    "causes",
+    "reporting",
+    "series",
+    "equality",
+    "units",
     "spc",
 )
 
