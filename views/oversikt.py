@@ -65,7 +65,7 @@ chosen = st.selectbox(
     "Serie",
     list(spc_analyses.KPI_SERIES),
     format_func=spc_analyses.KPI_LABELS.__getitem__,
-    key="oversikt_serie",
+    key="oversikt_spc_serie",
 )
 measure, domains = spc_analyses.KPI_SERIES[chosen]
 spc.series_chart(
