@@ -13,6 +13,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from analytics.privacy import AccessDenied
 from ui import auth, db, filters, pages
+from ui import spc as spc_controls
 
 log = logging.getLogger("kvalitet")
 
@@ -47,7 +48,7 @@ def navigation() -> StreamlitPage:
 
 scope = auth.gate()  # sign-in or local mode; stops the run for anyone without a role
 page = navigation()
-filters.sidebar(scope)
+spc_controls.sidebar(filters.sidebar(scope))
 if not db.available():
     st.info(db.NO_DATABASE, icon=":material/database:")
 else:

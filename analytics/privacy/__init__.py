@@ -78,6 +78,7 @@ MODULES: tuple[str, ...] = (
     "series",
     "equality",
     "units",
+    "spc",
 )
 
 # Columns no aggregate may carry for a politiker: they point at a person, a text or a unit.
