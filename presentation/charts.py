@@ -808,3 +808,46 @@ def survey_dots(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Fig
     fig = _finish(fig, title, "survey", n, _bar_height(len(data)) + 40)
     fig.update_layout(margin={"r": 90})
     return fig
+
+
+def year_bars(df: pd.DataFrame, *, title: str, source: str = "deviations", n: int | None = None) -> go.Figure:
+    """Counts per series (area, kind) for each year as horizontal bars, the years side by side
+    within a series (the latest nearest the label, in blue; earlier years in greys, darker for
+    more recent), each bar with its value.
+
+    Columns: year (text), series (Swedish label, first at the top), count.
+    """
+    df = _numeric(df, "count")
+    years = list(dict.fromkeys(df["year"]))
+    series = list(dict.fromkeys(df["series"]))[::-1]
+    greys = ["#D5D9DE", "#B4BCC6", "#939DAB", "#727F90", NEUTRAL]  # light (oldest) to dark
+    earlier = greys[len(greys) - min(len(greys), len(years) - 1) :] if len(years) > 1 else []
+    fig = go.Figure()
+    for i, year in enumerate(years):
+        part = df[df["year"] == year].set_index("series").reindex(series)
+        latest = i == len(years) - 1
+        color = OKABE_ITO["blue"] if latest else earlier[max(0, i - (len(years) - 1 - len(earlier)))]
+        fig.add_trace(
+            go.Bar(
+                y=series,
+                x=part["count"],
+                name=str(year),
+                orientation="h",
+                marker={"color": color},
+                text=[fmt.integer(v) for v in part["count"]],
+                textposition="outside",
+                textfont={"size": 10},
+                cliponaxis=False,
+                hovertemplate=f"{year}, " + "%{y}: %{text}<extra></extra>",
+            )
+        )
+    top = _top(df["count"])
+    fig.update_layout(
+        barmode="group",
+        xaxis=count_axis(top, "Antal", 1.15),
+        yaxis={"title": None, "automargin": True},
+        legend={"traceorder": "normal"},
+        showlegend=True,
+        bargap=0.25,
+    )
+    return _finish(fig, title, source, n, 18 * len(series) * len(years) + 8 * len(series) + 60)
