@@ -19,8 +19,7 @@ import duckdb
 import pandas as pd
 
 from analytics import contract, privacy, stats
-from analytics.analyses import complaints, datastatus, deviations, falls, overview, survey, trends, violence
-from analytics.db import table_exists
+from analytics.analyses import complaints, datastatus, deviations, falls, overview, survey, trends
 from analytics.export import figures as key_figures_export
 from analytics.export.report import provenance
 from analytics.export.report.model import (
@@ -139,7 +138,9 @@ class _Builder:
             sheet=sheet or title,
         )
 
-    def chart(self, title: str, figure: Any, alt: str, source: str, n: Any = None, period: str | None = None) -> Chart:
+    def chart(
+        self, title: str, figure: Any, alt: str, source: str, n: Any = None, period: str | None = None
+    ) -> Chart:
         return Chart(title=title, caption=self.caption(source, n, period=period), alt=alt, figure=figure)
 
     def allowed(self, fn: Callable[..., Any]) -> bool:
@@ -212,7 +213,9 @@ def _key_figures(b: _Builder) -> Section:
     section.add(
         b.table(
             "Avvikelser per område",
-            kpis.assign(change=[_change(c, p) for c, p in zip(kpis["count"], kpis["previous_count"], strict=True)]),
+            kpis.assign(
+                change=[_change(c, p) for c, p in zip(kpis["count"], kpis["previous_count"], strict=True)]
+            ),
             [
                 ("label", "Område", "text"),
                 ("count", b.period, "count"),
@@ -250,7 +253,11 @@ def _key_figures(b: _Builder) -> Section:
         b.table(
             "Andelar i sammandrag",
             share_rows,
-            [("label", "Nyckeltal", "text"), ("value", b.period, "share"), ("previous", b.comparison_words, "share")],
+            [
+                ("label", "Nyckeltal", "text"),
+                ("value", b.period, "share"),
+                ("previous", b.comparison_words, "share"),
+            ],
             source="figures",
             comparison=True,
         )
@@ -296,7 +303,9 @@ def _year_series(b: _Builder) -> Section:
             whole = period.end == date(year, 12, 31)
             label = str(year) if whole else f"{year} (t.o.m. {period.end:%d/%m})"
             kpis = overview.kpis(b.conn, b.f.with_(period=period))
-            long += [{"year": label, "series": r["label"], "count": r["count"]} for r in kpis.to_dict("records")]
+            long += [
+                {"year": label, "series": r["label"], "count": r["count"]} for r in kpis.to_dict("records")
+            ]
     # One row per series, the years as columns: reads like the berättelse's tables.
     years = list(dict.fromkeys(r["year"] for r in long))
     table_rows = [
@@ -306,8 +315,18 @@ def _year_series(b: _Builder) -> Section:
     spec: list[tuple[str, str, ColumnKind]] = [("series", "Avvikelser och händelser", "text")]
     spec += [(year, year, "count") for year in years]
     section.add(
-        Paragraph("Antal avvikelser och händelser per kalenderår. Det sista året räknas till och med periodens slut."),
-        b.table("Antal per år", table_rows, spec, source="deviations", period=f"{years[0]}–{years[-1]}" if years else None, sheet="Årsserie"),
+        Paragraph(
+            "Antal avvikelser och händelser per kalenderår. "
+            "Det sista året räknas till och med periodens slut."
+        ),
+        b.table(
+            "Antal per år",
+            table_rows,
+            spec,
+            source="deviations",
+            period=f"{years[0]}–{years[-1]}" if years else None,
+            sheet="Årsserie",
+        ),
     )
     if long:
         frame = pd.DataFrame(long)
@@ -316,7 +335,8 @@ def _year_series(b: _Builder) -> Section:
             b.chart(
                 "Avvikelser per år och område",
                 charts.year_bars(frame, title="Avvikelser per år och område", source="deviations"),
-                f"Stapeldiagram: antal per år ({years}) för varje område; talen finns i tabellen Antal per år.",
+                f"Stapeldiagram: antal per år ({years}) för varje område; "
+                "talen finns i tabellen Antal per år.",
                 "deviations",
                 period=f"{table_rows and spec[1][1]}–{spec[-1][1]}",
             )
@@ -488,7 +508,10 @@ def _deviations(b: _Builder) -> Section:
             b.chart(
                 "Utredda och uppföljda avvikelser per område",
                 charts.compliance_bars(
-                    compliance, label="domain", title="Utredda och uppföljda avvikelser", codes=contract.DOMAINS
+                    compliance,
+                    label="domain",
+                    title="Utredda och uppföljda avvikelser",
+                    codes=contract.DOMAINS,
                 ),
                 "Stapeldiagram: andel utredda och andel uppföljda av periodens avvikelser för varje område; "
                 "andelarna finns i tabellen Avvikelser per område och kategori.",
@@ -527,7 +550,13 @@ def _lex(b: _Builder) -> Section:
                     sarah["by_outcome"],
                     [("outcome", "Bedömning", "text"), ("count", "Antal", "count")],
                     source="deviations",
-                    labels={"outcome": lambda c: contract.label(contract.LEX_SARAH_OUTCOMES, c) if c != "ej_bedomd" else "Ej bedömd"},
+                    labels={
+                        "outcome": lambda c: (
+                            contract.label(contract.LEX_SARAH_OUTCOMES, c)
+                            if c != "ej_bedomd"
+                            else "Ej bedömd"
+                        )
+                    },
                 )
             )
         if sarah.get("by_domain"):
@@ -581,7 +610,10 @@ def _falls(b: _Builder) -> Section:
                 {"label": "varav kvinnor", "value": fl.get("women")},
                 {"label": "varav män", "value": fl.get("men")},
             ]
-            + [{"label": f"Brukare med {k} fall", "value": v} for k, v in fl.get("falls_per_brukare", {}).items()],
+            + [
+                {"label": f"Brukare med {k} fall", "value": v}
+                for k, v in fl.get("falls_per_brukare", {}).items()
+            ],
             [("label", "Mått", "text"), ("value", "Antal", "count")],
             source="deviations",
             sheet="Fall",
@@ -659,11 +691,16 @@ def _violence(b: _Builder) -> Section:
             sheet="Hot och våld, andelar",
         ),
     )
-    if vi.get("deviations") and vi.get("work_incidents") is not None and b.shown(vi["deviations"], vi["work_incidents"]):
+    if (
+        vi.get("deviations")
+        and vi.get("work_incidents") is not None
+        and b.shown(vi["deviations"], vi["work_incidents"])
+    ):
         section.add(
             Paragraph(
-                f"Personalen rapporterade {fmt.integer(vi['work_incidents'])} arbetsmiljöhändelser med hot och våld "
-                f"i Kia, mot {fmt.integer(vi['deviations'])} avvikelser om hot och våld. Skillnaden tyder på att "
+                f"Personalen rapporterade {fmt.integer(vi['work_incidents'])} arbetsmiljöhändelser med hot "
+                f"och våld i Kia, mot {fmt.integer(vi['deviations'])} avvikelser om hot och våld. "
+                "Skillnaden tyder på att "
                 "en del händelser inte blir avvikelser."
             )
         )
@@ -691,7 +728,9 @@ def _signing(b: _Builder) -> Section:
     section = Section("Läkemedel och signering")
     rows = b.figures.get("signing")
     if rows is None:
-        section.add(Paragraph("Signeringsdata (MCSS) är inte laddade; avsnittet bygger bara på avvikelserna."))
+        section.add(
+            Paragraph("Signeringsdata (MCSS) är inte laddade; avsnittet bygger bara på avvikelserna.")
+        )
         b.omitted.append("Signering: tabellen signings saknas i databasen.")
         section.add(Analysis())
         return section
@@ -703,7 +742,11 @@ def _signing(b: _Builder) -> Section:
         if totals.empty:
             continue
         t = totals.iloc[0]
-        if pd.isna(t["unsigned"]) or pd.isna(t["reported_deviations"]) or not b.shown(t["unsigned"], t["reported_deviations"]):
+        if (
+            pd.isna(t["unsigned"])
+            or pd.isna(t["reported_deviations"])
+            or not b.shown(t["unsigned"], t["reported_deviations"])
+        ):
             continue
         gap = float(t["unsigned"]) - float(t["reported_deviations"])
         section.add(
@@ -776,10 +819,18 @@ def _complaints(b: _Builder) -> Section:
         b.table(
             "Synpunkter i sammandrag",
             [
-                {"label": "Synpunkter och klagomål", "value": co.get("count"), "previous": co.get("previous_count")},
+                {
+                    "label": "Synpunkter och klagomål",
+                    "value": co.get("count"),
+                    "previous": co.get("previous_count"),
+                },
                 {"label": "varav sekretessmarkerade", "value": co.get("confidential"), "previous": None},
             ],
-            [("label", "Mått", "text"), ("value", b.period, "count"), ("previous", b.comparison_words, "count")],
+            [
+                ("label", "Mått", "text"),
+                ("value", b.period, "count"),
+                ("previous", b.comparison_words, "count"),
+            ],
             source="complaints",
             comparison=True,
             sheet="Synpunkter",
@@ -787,7 +838,11 @@ def _complaints(b: _Builder) -> Section:
         b.table(
             "Synpunkter per verksamhetstyp och regi",
             co.get("by_unit_type") or [],
-            [("unit_type", "Verksamhetstyp", "text"), ("operator", "Regi", "text"), ("count", "Antal", "count")],
+            [
+                ("unit_type", "Verksamhetstyp", "text"),
+                ("operator", "Regi", "text"),
+                ("count", "Antal", "count"),
+            ],
             source="complaints",
             labels={"unit_type": _unit_type, "operator": _operator},
         ),
@@ -796,7 +851,13 @@ def _complaints(b: _Builder) -> Section:
             co["by_category"],
             [("category", "Kategori", "text"), ("count", "Antal", "count")],
             source="complaints",
-            labels={"category": lambda c: contract.label(contract.COMPLAINT_CATEGORIES, c) if c != "okategoriserad" else "Okategoriserad"},
+            labels={
+                "category": lambda c: (
+                    contract.label(contract.COMPLAINT_CATEGORIES, c)
+                    if c != "okategoriserad"
+                    else "Okategoriserad"
+                )
+            },
         ),
         b.table(
             "Synpunkter per avsändare",
@@ -819,7 +880,8 @@ def _complaints(b: _Builder) -> Section:
                     source="complaints",
                     missing_label="Okategoriserad",
                 ),
-                "Stapeldiagram: synpunkter och klagomål per kategori; talen finns i tabellen Synpunkter per kategori.",
+                "Stapeldiagram: synpunkter och klagomål per kategori; "
+                "talen finns i tabellen Synpunkter per kategori.",
                 "complaints",
             )
         )
@@ -870,8 +932,11 @@ def _survey(b: _Builder) -> Section:
         section.add(
             b.chart(
                 "Andel positiva svar per fråga",
-                charts.survey_dots(results, title=f"Andel positiva svar per fråga, {year}", n=su.get("respondents")),
-                "Punktdiagram: andel positiva svar per fråga i år, föregående undersökning och jämförelsevärdet; "
+                charts.survey_dots(
+                    results, title=f"Andel positiva svar per fråga, {year}", n=su.get("respondents")
+                ),
+                "Punktdiagram: andel positiva svar per fråga i år, föregående undersökning och "
+                "jämförelsevärdet; "
                 "talen finns i tabellen Andel positiva svar per fråga.",
                 "survey",
             )
@@ -928,17 +993,23 @@ _FUNNEL_SPEC: list[tuple[str, str, ColumnKind]] = [
 def _funnel_rows(frame: pd.DataFrame) -> pd.DataFrame:
     words = {"hög": "Fler än förväntat", "låg": "Färre än förväntat"}
     return frame.assign(
-        interval=[f"{fmt.number(lo, 2)}–{fmt.number(hi, 2)}" for lo, hi in zip(frame["lower998"], frame["upper998"], strict=True)],
+        interval=[
+            f"{fmt.number(lo, 2)}–{fmt.number(hi, 2)}"
+            for lo, hi in zip(frame["lower998"], frame["upper998"], strict=True)
+        ],
         outside=[words.get(o, "Inom gränserna") for o in frame["outside"]],
     )
 
 
 def _funnel_section(b: _Builder, only_outside: bool) -> Section:
-    section = Section("Enheter utanför trattgränserna" if only_outside else "Enheterna mot verksamhetstypens tratt")
+    section = Section(
+        "Enheter utanför trattgränserna" if only_outside else "Enheterna mot verksamhetstypens tratt"
+    )
     frame = funnel_units(b.conn, b.f)
     section.add(
         Paragraph(
-            "Varje enhets antal avvikelser jämförs med vad verksamhetstypens genomsnitt per brukare förutsäger "
+            "Varje enhets antal avvikelser jämförs med vad verksamhetstypens genomsnitt per brukare "
+            "förutsäger "
             "för enhetens antal brukare (trattdiagram med gränser för 99,8 %, justerade för överspridning). "
             "En enhet utanför gränserna är avvikande: fler rapporter kan betyda fler brister eller bättre "
             "rapportering, färre kan betyda underrapportering. Det är en fråga att ställa, inte ett betyg."
@@ -989,7 +1060,12 @@ def _open_deviations(b: _Builder) -> Section:
         )
     )
     age = deviations.open_by_age(b.conn, b.f)
-    ages = {"0_30": "0–30 dagar", "31_90": "31–90 dagar", "91_180": "91–180 dagar", "over_180": "över 180 dagar"}
+    ages = {
+        "0_30": "0–30 dagar",
+        "31_90": "31–90 dagar",
+        "91_180": "91–180 dagar",
+        "over_180": "över 180 dagar",
+    }
     section.add(
         b.table(
             "Ej uppföljda avvikelser efter ålder vid periodens slut",
@@ -1041,7 +1117,10 @@ def _brukare(b: _Builder) -> Section | None:
     b.brukare_ids = [str(x) for x in top["brukare_id"]]
     section = Section("Brukare med flest avvikelser")
     section.add(
-        Paragraph("Uppgifter per brukare: rapporten skrivs i åtkomstloggen. Hantera dokumentet som en journalhandling."),
+        Paragraph(
+            "Uppgifter per brukare: rapporten skrivs i åtkomstloggen. "
+            "Hantera dokumentet som en journalhandling."
+        ),
         b.table(
             "Brukare med flest avvikelser",
             top.assign(unit_name=[b.unit_names.get(u, u) for u in top["unit_id"]]),
@@ -1088,9 +1167,15 @@ def _title(kind: str, p: Period) -> tuple[str, str]:
     if kind == "analysmöte":
         return "Underlag för analysmöte", f"Avvikelser och uppföljning, {provenance.period_words(p)}"
     if label.endswith(("H1", "H2")):
-        return "Halvårsanalys av avvikelser och synpunkter", f"Underlag till nämnden, {provenance.period_words(p)}"
+        return (
+            "Halvårsanalys av avvikelser och synpunkter",
+            f"Underlag till nämnden, {provenance.period_words(p)}",
+        )
     if label.isdigit():
-        return "Årsanalys av avvikelser och synpunkter", f"Underlag till nämnden och kvalitetsberättelsen {label}"
+        return (
+            "Årsanalys av avvikelser och synpunkter",
+            f"Underlag till nämnden och kvalitetsberättelsen {label}",
+        )
     return "Analys av avvikelser och synpunkter", f"Underlag till nämnden, {label}"
 
 
@@ -1106,7 +1191,9 @@ def build_report(
     if kind not in KINDS:
         raise ValueError(f"Okänd rapporttyp: {kind!r}. Tillåtna: {', '.join(KINDS)}")
     if kind == "analysmöte" and f.scope.role == "politiker":
-        raise privacy.AccessDenied("Underlaget för analysmöte visar enheter; rollen politiker får nämndrapporten.")
+        raise privacy.AccessDenied(
+            "Underlaget för analysmöte visar enheter; rollen politiker får nämndrapporten."
+        )
     step = progress or _noop
     step(0.02, "Nyckeltal")
     b = _Builder(conn, f)

@@ -29,7 +29,9 @@ def document_data(report: Report, chart_files: dict[int, str]) -> dict[str, Any]
                 blocks.append({"type": "p", "text": block.text, "note": block.note})
             elif isinstance(block, Table):
                 if not block.rows:
-                    blocks.append({"type": "p", "text": f"{block.title}: inga rader i perioden.", "note": False})
+                    blocks.append(
+                        {"type": "p", "text": f"{block.title}: inga rader i perioden.", "note": False}
+                    )
                     continue
                 numeric = [k != "text" for k in block.kinds]
                 blocks.append(
@@ -38,7 +40,10 @@ def document_data(report: Report, chart_files: dict[int, str]) -> dict[str, Any]
                         "title": block.title,
                         "caption": block.caption,
                         "columns": block.columns,
-                        "rows": [[block.cell_text(r, c) for c in range(len(block.columns))] for r in range(len(block.rows))],
+                        "rows": [
+                            [block.cell_text(r, c) for c in range(len(block.columns))]
+                            for r in range(len(block.rows))
+                        ],
                         "align": ["right" if n else "left" for n in numeric],
                         "widths": ["auto" for _ in numeric],
                         "breakable": len(block.rows) > 20,

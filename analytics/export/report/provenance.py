@@ -105,7 +105,9 @@ def header_rows(f: Filters, title: str, now: datetime | None = None) -> list[tup
         ("Period", f"{period_words(f.period)} ({f.period.start.isoformat()} – {f.period.end.isoformat()})"),
         ("Jämförelse", comparison_text(f)),
     ]
-    rows += [(name, values) for name, values in active_filters(f)] or [("Filter", "Inga (hela förvaltningen)")]
+    rows += [(name, values) for name, values in active_filters(f)] or [
+        ("Filter", "Inga (hela förvaltningen)")
+    ]
     rows.append(("Nedladdad", moment.strftime("%Y-%m-%d %H:%M")))
     return rows
 

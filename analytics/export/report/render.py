@@ -51,7 +51,15 @@ async def _render_all(figures: list[dict[str, Any]], fmt: str, path: str) -> lis
 
     async with kaleido.Kaleido(n=1, mathjax=False, path=path) as k:
         return [
-            await k.calc_fig(fig, opts={"format": fmt, "width": fig["layout"]["width"], "height": fig["layout"]["height"], "scale": 2 if fmt == "png" else 1})
+            await k.calc_fig(
+                fig,
+                opts={
+                    "format": fmt,
+                    "width": fig["layout"]["width"],
+                    "height": fig["layout"]["height"],
+                    "scale": 2 if fmt == "png" else 1,
+                },
+            )
             for fig in figures
         ]
 
@@ -75,7 +83,8 @@ def render(charts: list[Chart], fmt: str = "svg") -> str | None:
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
             images = pool.submit(asyncio.run, _render_all(figures, fmt, path)).result(timeout=180)
     except Exception as e:  # the browser failed to start or to render: say so, keep the tables
-        return f"Diagrammen ({len(charts)} st.) är utelämnade: bildexporten misslyckades ({type(e).__name__}: {e})."
+        failure = f"{type(e).__name__}: {e}"
+        return f"Diagrammen ({len(charts)} st.) är utelämnade: bildexporten misslyckades ({failure})."
     for chart, image in zip(charts, images, strict=True):
         if fmt == "svg":
             chart.svg = image
@@ -113,7 +122,11 @@ def rasterize(charts: list[Chart], ppi: int = 150) -> None:
             names.append(name)
         (root / "bilder.typ").write_text(_RASTER_PAGE, encoding="utf-8")
         pages = typst.compile(
-            str(root / "bilder.typ"), root=str(root), format="png", ppi=ppi, sys_inputs={"files": json.dumps(names)}
+            str(root / "bilder.typ"),
+            root=str(root),
+            format="png",
+            ppi=ppi,
+            sys_inputs={"files": json.dumps(names)},
         )
     pages = pages if isinstance(pages, list) else [pages]
     for chart, png in zip(drawn, pages, strict=True):
