@@ -1111,6 +1111,7 @@ def _brukare(b: _Builder) -> Section | None:
     if not b.allowed(deviations.deviations_by_brukare):
         return None
     frame = deviations.deviations_by_brukare(b.conn, b.f)
+    frame = frame[frame["brukare_id"].notna()]  # rows without a brukare name nobody
     top = frame.sort_values(["count", "brukare_id"], ascending=[False, True]).head(15)
     if top.empty:
         return None
