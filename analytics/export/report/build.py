@@ -466,7 +466,7 @@ def _about(b: _Builder, sources: list[Source]) -> Section:
                     ("table", "Tabell", "text"),
                     ("file", "Fil", "text"),
                     ("rows", "Rader", "count"),
-                    ("sha256", "SHA-256", "text"),
+                    ("sha256", "SHA-256", "hash"),
                 ],
                 source="laddningsloggen",
                 sheet="Källfiler",

@@ -14,8 +14,8 @@ from typing import Any, Literal
 from presentation import format as fmt
 
 # How a table column is printed: text, a count, a share 0–1 (per cent), a rate (2 decimals),
-# a relative change (signed per cent).
-ColumnKind = Literal["text", "count", "share", "rate", "change"]
+# a relative change (signed per cent), a checksum (text set in a narrow monospace).
+ColumnKind = Literal["text", "count", "share", "rate", "change", "hash"]
 
 HIDDEN = "–"
 
@@ -126,7 +126,7 @@ class Report:
 
 def cell_text(value: Any, kind: ColumnKind) -> str:
     """A cell as printed: Swedish numbers, "–" for a hidden or absent figure."""
-    if kind == "text":
+    if kind in ("text", "hash"):
         return HIDDEN if value is None else str(value)
     if kind == "count":
         return fmt.integer(value)

@@ -33,7 +33,8 @@ def document_data(report: Report, chart_files: dict[int, str]) -> dict[str, Any]
                         {"type": "p", "text": f"{block.title}: inga rader i perioden.", "note": False}
                     )
                     continue
-                numeric = [k != "text" for k in block.kinds]
+                numeric = [k not in ("text", "hash") for k in block.kinds]
+                wide = len(block.columns) >= 6
                 blocks.append(
                     {
                         "type": "table",
@@ -45,7 +46,9 @@ def document_data(report: Report, chart_files: dict[int, str]) -> dict[str, Any]
                             for r in range(len(block.rows))
                         ],
                         "align": ["right" if n else "left" for n in numeric],
-                        "widths": ["auto" for _ in numeric],
+                        # Numbers keep their width; in a wide table the text columns share the rest.
+                        "widths": ["1fr" if wide and not n else "auto" for n in numeric],
+                        "mono": [k == "hash" for k in block.kinds],
                         "breakable": len(block.rows) > 20,
                     }
                 )

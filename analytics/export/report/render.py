@@ -41,6 +41,10 @@ def _print_ready(figure: Any) -> dict[str, Any]:
     layout.setdefault("height", 420)
     # Fonts every Debian with chromium has (fonts-liberation), so the PDF compiler finds them too.
     layout.setdefault("font", {})["family"] = PRINT_FONT
+    # The document's caption names the chart ("Figur 3. …"): no second title in the image.
+    layout["title"] = {"text": ""}
+    margin = layout.setdefault("margin", {})
+    margin["t"] = 40 if layout.get("showlegend", True) else 16
     layout["paper_bgcolor"] = "white"
     layout["plot_bgcolor"] = "white"
     return fig
