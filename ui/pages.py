@@ -32,7 +32,10 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
             "brukarundersokning",
         ),
     ),
-    "Underlag": (PageSpec("data.py", "Data", ":material/database:", "data"),),
+    "Underlag": (
+        PageSpec("rapport.py", "Rapport", ":material/description:", "rapport"),
+        PageSpec("data.py", "Data", ":material/database:", "data"),
+    ),
 }
 DEFAULT = "oversikt"
 
