@@ -115,8 +115,10 @@ def header_rows(f: Filters, title: str, now: datetime | None = None) -> list[tup
 def file_stem(title: str, f: Filters) -> str:
     """A readable file name (no extension): title, period and the active filters.
 
-    "avvikelser_per_kategori_2022_regi-privat"."""
-    parts = [title, f.period.label().replace(" ", "-")]
+    "avvikelser_per_kategori_2022_regi-privat" (the period only when the title lacks its year)."""
+    parts = [title]
+    if str(f.period.start.year) not in title:
+        parts.append(f.period.label().replace(" ", "-"))
     parts += [f"{name}-{values}" for name, values in active_filters(f) if name != "Enhet"]
     if f.unit_ids:
         parts.append(f"{len(f.unit_ids)}-enheter")
