@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from analytics.privacy import AccessDenied
-from ui import auth, db, filters, pages
+from ui import auth, db, filters, pages, print_style
 
 log = logging.getLogger("kvalitet")
 
@@ -45,6 +45,7 @@ def navigation() -> StreamlitPage:
     return st.navigation(sections)
 
 
+print_style.apply()
 scope = auth.gate()  # sign-in or local mode; stops the run for anyone without a role
 page = navigation()
 filters.sidebar(scope)
