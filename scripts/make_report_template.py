@@ -2,7 +2,7 @@
 
 A municipality replaces that file with its own (logo in the header, fonts, colours); the report
 uses only these style names: Title, Subtitle, Heading 1, Heading 2, Normal, Caption, Källa,
-Analys, and the table style "Rapporttabell" (falls back to Table Grid). Run:
+Analys, Tabelltext, and the table style "Rapporttabell" (falls back to Table Grid). Run:
     .venv/bin/python scripts/make_report_template.py
 """
 
@@ -74,6 +74,11 @@ def main() -> None:
     source.font.size = Pt(8)
     source.font.color.rgb = GREY
     source.paragraph_format.space_after = Pt(10)
+    cell = styles.add_style("Tabelltext", WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.font.size = Pt(9)
+    cell.paragraph_format.space_after = Pt(0)
+    cell.paragraph_format.space_before = Pt(0)
     analysis = styles.add_style("Analys", WD_STYLE_TYPE.PARAGRAPH)
     analysis.base_style = normal
     analysis.font.italic = True

@@ -18,7 +18,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from analytics.export.report.model import Analysis, Chart, Paragraph, Report, Table
 
@@ -27,9 +28,15 @@ SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Office's svgBlip ext
 IMAGE_WIDTH = Cm(16.5)
 
 
-def _style(document, name: str, fallback: str = "Normal") -> str:
-    names = {s.name for s in document.styles}
-    return name if name in names else fallback
+class _Styles:
+    """The template's paragraph styles by name, looked up once (python-docx searches the whole
+    style list on every lookup by name)."""
+
+    def __init__(self, document) -> None:
+        self.by_name = {s.name: s for s in document.styles}
+
+    def get(self, name: str, fallback: str = "Normal"):
+        return self.by_name.get(name) or self.by_name[fallback]
 
 
 def _field(paragraph, instruction: str, placeholder: str) -> None:
@@ -56,36 +63,32 @@ def _repeat_header(row) -> None:
     tr_pr.append(el)
 
 
-def _table(document, block: Table, number: int) -> None:
-    document.add_paragraph(f"Tabell {number}. {block.title}", style=_style(document, "Caption"))
+def _table(document, styles: _Styles, block: Table, number: int) -> None:
+    document.add_paragraph(f"Tabell {number}. {block.title}", style=styles.get("Caption"))
     if not block.rows:
         document.add_paragraph("Inga rader i perioden.")
     else:
-        table = document.add_table(rows=1, cols=len(block.columns))
-        table.style = _style(document, "Rapporttabell", "Table Grid")
+        table = document.add_table(rows=len(block.rows) + 1, cols=len(block.columns))
+        grid = styles.by_name.get("Rapporttabell") or styles.by_name.get("Table Grid")
+        if grid is not None:
+            table.style = grid
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        numeric = [k != "text" for k in block.kinds]
-        header = table.rows[0]
-        _repeat_header(header)
-        for cell, name, right in zip(header.cells, block.columns, numeric, strict=True):
-            cell.text = ""
-            run = cell.paragraphs[0].add_run(name)
-            run.bold = True
-            if right:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        for r in range(len(block.rows)):
-            cells = table.add_row().cells
-            for c, cell in enumerate(cells):
-                cell.text = block.cell_text(r, c)
-                if numeric[c]:
-                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        for row in table.rows:
-            for cell in row.cells:
-                for p in cell.paragraphs:
-                    p.paragraph_format.space_after = Pt(0)
-                    for run in p.runs:
-                        run.font.size = Pt(9)
-    document.add_paragraph(block.caption, style=_style(document, "Källa"))
+        numeric = [k not in ("text", "hash") for k in block.kinds]
+        cell_style = styles.get("Tabelltext").style_id
+        _repeat_header(table.rows[0])
+        texts = [block.columns] + [
+            [block.cell_text(r, c) for c in range(len(block.columns))] for r in range(len(block.rows))
+        ]
+        # Straight to the XML: row.cells recomputes the grid for every row (seconds for a report).
+        for i, (tr, values) in enumerate(zip(table._tbl.tr_lst, texts, strict=True)):
+            for tc, text, right in zip(tr.tc_lst, values, numeric, strict=True):
+                paragraph = DocxParagraph(tc.p_lst[0], table)
+                paragraph._p.style = cell_style
+                run = paragraph.add_run(text)
+                run.bold = i == 0 or None
+                if right:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph(block.caption, style=styles.get("Källa"))
 
 
 def _embed_svg(document, inline, svg: bytes, number: int) -> None:
@@ -104,22 +107,22 @@ def _embed_svg(document, inline, svg: bytes, number: int) -> None:
     )
 
 
-def _chart(document, block: Chart, number: int) -> None:
+def _chart(document, styles: _Styles, block: Chart, number: int) -> None:
     if not block.png:
         return
-    document.add_paragraph(f"Figur {number}. {block.title}", style=_style(document, "Caption"))
+    document.add_paragraph(f"Figur {number}. {block.title}", style=styles.get("Caption"))
     shape = document.add_picture(io.BytesIO(block.png), width=IMAGE_WIDTH)
     doc_pr = shape._inline.docPr
     doc_pr.set("descr", block.alt)
     doc_pr.set("title", block.title)
     if block.svg:
         _embed_svg(document, shape._inline, block.svg, number)
-    document.add_paragraph(block.caption, style=_style(document, "Källa"))
+    document.add_paragraph(block.caption, style=styles.get("Källa"))
 
 
-def _analysis(document, block: Analysis) -> None:
-    document.add_heading(f"{block.heading}: …", level=2)
-    document.add_paragraph(block.prompt, style=_style(document, "Analys"))
+def _analysis(document, styles: _Styles, block: Analysis) -> None:
+    document.add_paragraph(f"{block.heading}: …", style=styles.get("Heading 2"))
+    document.add_paragraph(block.prompt, style=styles.get("Analys"))
 
 
 def write_docx(report: Report, template: Path | None = None) -> bytes:
@@ -134,8 +137,9 @@ def write_docx(report: Report, template: Path | None = None) -> bytes:
     document.core_properties.language = "sv-SE"
     document.core_properties.author = "Kvalitetsanalys, socialförvaltningen"
 
-    document.add_paragraph(report.title, style=_style(document, "Title"))
-    document.add_paragraph(report.subtitle, style=_style(document, "Subtitle"))
+    styles = _Styles(document)
+    document.add_paragraph(report.title, style=styles.get("Title"))
+    document.add_paragraph(report.subtitle, style=styles.get("Subtitle"))
     facts = document.add_table(rows=0, cols=2)
     for key, value in report.meta_rows():
         cells = facts.add_row().cells
@@ -143,7 +147,7 @@ def write_docx(report: Report, template: Path | None = None) -> bytes:
         cells[0].paragraphs[0].runs[0].bold = True
         cells[1].text = value
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    document.add_heading("Innehåll", level=1)
+    document.add_paragraph("Innehåll", style=styles.get("Heading 1"))
     _field(
         document.add_paragraph(),
         'TOC \\o "1-1" \\h \\z \\u',
@@ -153,22 +157,22 @@ def write_docx(report: Report, template: Path | None = None) -> bytes:
 
     tables = charts = 0
     for number, section in enumerate(report.sections, start=1):
-        document.add_heading(f"{number}. {section.heading}", level=1)
+        document.add_paragraph(f"{number}. {section.heading}", style=styles.get("Heading 1"))
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                document.add_paragraph(block.text, style=_style(document, "Källa") if block.note else None)
+                document.add_paragraph(block.text, style=styles.get("Källa" if block.note else "Normal"))
             elif isinstance(block, Table):
                 tables += 1
-                _table(document, block, tables)
+                _table(document, styles, block, tables)
             elif isinstance(block, Chart):
                 charts += 1
-                _chart(document, block, charts)
+                _chart(document, styles, block, charts)
             elif isinstance(block, Analysis):
-                _analysis(document, block)
+                _analysis(document, styles, block)
     if report.omitted:
         document.add_paragraph("Utelämnat i denna rapport:")
         for text in report.omitted:
-            document.add_paragraph(f"• {text}", style=_style(document, "Källa"))
+            document.add_paragraph(f"• {text}", style=styles.get("Källa"))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
