@@ -70,6 +70,15 @@ class _Builder:
         self.filters = provenance.filters_text(f, self.unit_names)
         self.figures = key_figures_export.key_figures(conn, f)
         self.previous_figures = key_figures_export.key_figures(conn, f.with_(period=self.comparison))
+        complaints_figures = self.figures.get("complaints") or {}
+        # A table's n when it names none: what its source counts in the period.
+        self.default_n: dict[str, Any] = {
+            "deviations": _sum(r["count"] for r in self.figures["deviations_by_category"]),
+            "signings": _sum(r["tasks"] for r in self.figures.get("signing") or []),
+            "complaints": complaints_figures.get("count"),
+            "survey": (self.figures.get("survey") or {}).get("respondents"),
+            "figures": "se raderna",
+        }
 
     # -- captions and small numbers ---------------------------------------------------------
 
@@ -81,6 +90,8 @@ class _Builder:
         return not any(c is not None and not pd.isna(c) and 0 < float(c) < limit for c in counts)
 
     def n_text(self, n: Any) -> str:
+        if isinstance(n, str):
+            return f", n: {n}"
         if n is None or pd.isna(n):
             return ""
         if not self.shown(n):
@@ -129,6 +140,8 @@ class _Builder:
                     value = float(value)
                 row.append(value)
             rows.append(row)
+        if n is None:
+            n = self.default_n.get(source)
         return Table(
             title=title,
             caption=self.caption(source, n, comparison, period),
@@ -161,6 +174,16 @@ def _operator(code: Any) -> str:
 
 def _category(code: Any) -> str:
     return contract.category_label(code)
+
+
+def _sum(values: Iterable[Any]) -> int | None:
+    """The total of counts, or None when one is hidden or missing (no n that reveals it)."""
+    total = 0
+    for value in values:
+        if value is None or pd.isna(value):
+            return None
+        total += int(value)
+    return total
 
 
 def _rough(value: float) -> str:
@@ -264,6 +287,7 @@ def _key_figures(b: _Builder) -> Section:
         if share_rows
         else None,
     )
+    section.add(Analysis())
     if "lex_sarah" not in b.figures:
         b.omitted.append(
             "Lex Maria och lex Sarah i sammandraget: nyckeltalen saknar dem ännu (nyckeltal version 2); "
@@ -324,6 +348,7 @@ def _year_series(b: _Builder) -> Section:
             table_rows,
             spec,
             source="deviations",
+            n="se tabellen",
             period=f"{years[0]}–{years[-1]}" if years else None,
             sheet="Årsserie",
         ),
@@ -341,6 +366,7 @@ def _year_series(b: _Builder) -> Section:
                 period=f"{table_rows and spec[1][1]}–{spec[-1][1]}",
             )
         )
+    section.add(Analysis())
     return section
 
 
@@ -469,6 +495,7 @@ def _about(b: _Builder, sources: list[Source]) -> Section:
                     ("sha256", "SHA-256", "hash"),
                 ],
                 source="laddningsloggen",
+                n=len(sources),
                 sheet="Källfiler",
             )
         )
@@ -589,6 +616,7 @@ def _lex(b: _Builder) -> Section:
                 ],
                 source="deviations",
                 comparison=True,
+                n=_sum(lex["lex_sarah"]),
                 labels={"domain": _domain, "category": _category},
                 sheet="Lex Sarah",
             ),
@@ -616,6 +644,7 @@ def _falls(b: _Builder) -> Section:
             ],
             [("label", "Mått", "text"), ("value", "Antal", "count")],
             source="deviations",
+            n=fl.get("deviations"),
             sheet="Fall",
         )
     )
@@ -652,6 +681,7 @@ def _falls(b: _Builder) -> Section:
                 ("per_brukare", "Fall per brukare", "rate"),
             ],
             source="deviations",
+            n=fl.get("deviations"),
             labels={"unit_type": _unit_type, "operator": _operator},
             sheet="Fall per verksamhetstyp",
         ),
@@ -681,6 +711,7 @@ def _violence(b: _Builder) -> Section:
             [{"label": v, "value": vi.get(k)} for k, v in labels.items() if k in vi],
             [("label", "Mått", "text"), ("value", "Antal", "count")],
             source="deviations",
+            n=vi.get("deviations"),
             sheet="Hot och våld",
         ),
         b.table(
@@ -688,6 +719,7 @@ def _violence(b: _Builder) -> Section:
             [{"label": v, "value": vi.get(k)} for k, v in shares.items() if k in vi],
             [("label", "Mått", "text"), ("value", "Andel", "share")],
             source="deviations",
+            n=vi.get("deviations"),
             sheet="Hot och våld, andelar",
         ),
     )
