@@ -154,6 +154,8 @@ class _Builder:
     def chart(
         self, title: str, figure: Any, alt: str, source: str, n: Any = None, period: str | None = None
     ) -> Chart:
+        if n is None:
+            n = self.default_n.get(source)
         return Chart(title=title, caption=self.caption(source, n, period=period), alt=alt, figure=figure)
 
     def allowed(self, fn: Callable[..., Any]) -> bool:
@@ -363,6 +365,7 @@ def _year_series(b: _Builder) -> Section:
                 f"Stapeldiagram: antal per år ({years}) för varje område; "
                 "talen finns i tabellen Antal per år.",
                 "deviations",
+                n="se tabellen Antal per år",
                 period=f"{table_rows and spec[1][1]}–{spec[-1][1]}",
             )
         )
