@@ -669,6 +669,7 @@ def _falls(b: _Builder) -> Section:
                 "Stapeldiagram: hur många brukare som föll en, två, tre, fyra och fem eller fler gånger; "
                 "talen finns i tabellen Fall i sammandrag.",
                 "deviations",
+                n=fl.get("brukare"),
             )
         )
     by_type = falls.falls_by_unit_type(b.conn, b.f)
@@ -753,6 +754,7 @@ def _violence(b: _Builder) -> Section:
                 ),
                 "Stapeldiagram: avvikelser om hot och våld per underkategori.",
                 "deviations",
+                n=vi.get("deviations"),
             )
         )
     section.add(Analysis())
