@@ -373,49 +373,60 @@ def _year_series(b: _Builder) -> Section:
     return section
 
 
-def _spc_sentences(b: _Builder) -> tuple[list[str], pd.DataFrame]:
-    """XmR signals of the monthly deviations per domain, as plain Swedish sentences.
+_MONTH_RULES = {
+    "utanfor": "utanför styrgränserna",
+    "niva": "i en lång följd på samma sida om medelvärdet (nivåskifte)",
+    "trend": "i en trend av stadigt ökande eller minskande månader",
+    "tva_av_tre": "två av tre månader nära styrgränsen",
+}
+SPC_CHARTS = 3  # at most this many domains get a chart of their own (the others a sentence)
 
-    The series runs from the first month with data up to the period's end (at most five years),
-    the limits from the months before the period when there are at least 12 of them; only
-    signals inside the period are told."""
+
+def _spc(b: _Builder) -> list[tuple[str, str, pd.DataFrame]]:
+    """XmR charts of the monthly deviations per domain with a signal in the period, as
+    (domain, sentence, chart frame), most signals first.
+
+    The series runs from the first month with data (at most four years back) to the period's
+    end; the centre line and limits come from the months before the period when there are at
+    least 12 of them (the period is judged against what was), else from the whole series. A
+    series with a hidden month (politiker) is not judged."""
     end = b.f.period.end
     bounds = datastatus.data_period(b.conn)
     start = max(bounds[0] if bounds else b.f.period.start, date(end.year - 4, 1, 1))
     start = min(start, b.f.period.start)
     monthly = overview.monthly_by_domain(b.conn, b.f.with_(period=Period(start, end)))
-    sentences: list[str] = []
-    if monthly.empty:
-        return sentences, monthly
-    rule_words = {
-        "utanfor": "låg utanför styrgränserna",
-        "niva": "ingår i en lång följd av månader på samma sida om medelvärdet (nivåskifte)",
-        "trend": "ingår i en trend av månader som stadigt ökar eller minskar",
-        "tva_av_tre": "ingår i två av tre månader nära styrgränsen",
-    }
+    found: list[tuple[int, str, str, pd.DataFrame]] = []
     for domain, part in monthly.groupby("domain", sort=True):
         values = pd.to_numeric(part["count"], errors="coerce")
-        if values.isna().any():  # a hidden month (politiker): no chart on a series with holes
+        if values.isna().any():
             continue
         months = pd.to_datetime(part["month"]).dt.date.tolist()
         before = sum(1 for m in months if m < b.f.period.start)
-        result = stats.xmr(values.to_numpy(), baseline=before if before >= 12 else None)
-        found = []
-        for month, row in zip(months, result.to_dict("records"), strict=True):
-            if month >= b.f.period.start and row["signal"]:
-                direction = "högre" if row["value"] > row["centre"] else "lägre"
-                found.append((month, row, direction))
-        if not found:
+        baseline = before if before >= 12 else None
+        result = stats.xmr(values.to_numpy(), baseline=baseline).assign(month=months)
+        # Only the period is judged: a signal among the baseline months is history, not news.
+        result["signal"] = result["signal"] & (result["month"] >= b.f.period.start)
+        inside = result[result["month"] >= b.f.period.start]
+        flagged = inside[inside["signal"]]
+        if flagged.empty:
             continue
-        first_month, row, direction = found[0]
-        sentences.append(
-            f"{_domain(domain)}: {fmt.month(first_month)} {rule_words.get(row['rule'], 'avvek')} "
-            f"({'fler' if direction == 'högre' else 'färre'} än förväntat; {len(found)} "
-            f"{'månad' if len(found) == 1 else 'månader'} med signal i perioden). Medelvärde "
-            f"{fmt.number(row['centre'], 1)} per månad, styrgränser {fmt.number(max(row['lower'], 0), 1)}–"
-            f"{fmt.number(row['upper'], 1)}."
+        higher = int((flagged["value"] > flagged["centre"]).sum())
+        direction = "fler än förväntat" if higher * 2 >= len(flagged) else "färre än förväntat"
+        first = flagged.iloc[0]
+        level = (
+            f"nivån {fmt.month(months[0])}–{fmt.month(months[before - 1])}"
+            if baseline
+            else "hela seriens nivå"
         )
-    return sentences, monthly[monthly["month"] >= pd.Timestamp(b.f.period.start)]
+        sentence = (
+            f"{_domain(domain)}: {len(flagged)} av {len(inside)} månader avviker från {level} "
+            f"(medelvärde {fmt.number(first['centre'], 1)} per månad, styrgränser "
+            f"{fmt.number(max(first['lower'], 0), 1)}–{fmt.number(first['upper'], 1)}): {direction}. "
+            f"Första signalen {fmt.month(first['month'])}, {_MONTH_RULES.get(first['rule'], 'avvikande')}."
+        )
+        found.append((len(flagged), str(domain), sentence, result))
+    found.sort(key=lambda x: (-x[0], x[1]))
+    return [(domain, sentence, frame) for _, domain, sentence, frame in found]
 
 
 def _signals(b: _Builder) -> Section:
@@ -426,26 +437,33 @@ def _signals(b: _Builder) -> Section:
         section.add(Paragraph("Inga tydliga signaler i vald period."))
     for text in signal_rows["text"]:
         section.add(Paragraph(f"• {text}"))
-    sentences, monthly = _spc_sentences(b)
+    found = _spc(b)
     section.add(
         Paragraph(
-            "Styrdiagram (XmR) per område och månad: en signal betyder att månaden skiljer sig mer än "
-            "slumpen brukar ge. Fler rapporter är inte nödvändigtvis sämre; det kan också vara bättre "
-            "rapportering."
+            "Styrdiagram (XmR) per område och månad: en signal betyder att månaden skiljer sig mer från "
+            "den tidigare nivån än slumpen brukar ge. Fler rapporter är inte nödvändigtvis sämre; det kan "
+            "också betyda bättre rapportering."
         )
     )
-    if sentences:
-        section.add(*(Paragraph(f"• {s}") for s in sentences))
-    else:
-        section.add(Paragraph("• Inga månader med signal i perioden."))
-    if not monthly.empty:
+    if not found:
+        section.add(Paragraph("• Inget område har månader med signal i perioden."))
+    section.add(*(Paragraph(f"• {sentence}") for _, sentence, _ in found))
+    for domain, _, frame in found[:SPC_CHARTS]:
+        name = _domain(domain)
         section.add(
             b.chart(
-                "Avvikelser per månad och område",
-                charts.domain_trend(monthly, title="Avvikelser per månad och område"),
-                "Linjediagram: antal avvikelser per månad för varje område under perioden.",
+                f"Styrdiagram: {name}-avvikelser per månad",
+                charts.xmr_chart(
+                    frame,
+                    title=f"{name}-avvikelser per månad",
+                    source="deviations",
+                    period_start=b.f.period.start,
+                ),
+                f"Styrdiagram för {name}-avvikelser per månad med medelvärde och styrgränser; månader med "
+                "signal är markerade. Talen och signalerna står i texten ovan.",
                 "deviations",
-                n=pd.to_numeric(monthly["count"], errors="coerce").sum(),
+                n=int(frame.loc[frame["month"] >= b.f.period.start, "value"].sum()),
+                period=f"{fmt.month(frame['month'].iloc[0])}–{fmt.month(frame['month'].iloc[-1])}",
             )
         )
     section.add(Analysis())
