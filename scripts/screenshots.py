@@ -29,6 +29,7 @@ PAGES: dict[str, str] = {
     "lakemedel": "lakemedel",
     "synpunkter": "synpunkter",
     "brukarundersokning": "brukarundersokning",
+    "rapport": "rapport",
     "data": "data",
 }
 # Drill-down states worth a picture: file name -> (url path, extra query).

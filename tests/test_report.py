@@ -348,3 +348,18 @@ def test_cli_rejects_unknown_kind_and_bad_dates(tiny_path, capsys) -> None:
     assert "Ogiltigt datum" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         cli(["report", "--db", str(tiny_path), "--from", "2022-01-01", "--to", "2022-12-31", "--kind", "x"])
+
+
+def test_xmr_chart_marks_exactly_the_signal_months() -> None:
+    import pandas as pd
+
+    from analytics import stats
+    from presentation import charts
+
+    values = [10, 11, 9, 10, 12, 10, 9, 11, 10, 10, 11, 9, 30, 10]
+    months = list(pd.date_range("2021-01-01", periods=len(values), freq="MS").date)
+    frame = stats.xmr(values, baseline=12).assign(month=months)
+    fig = charts.xmr_chart(frame, title="t", period_start=months[12])
+    (signal,) = [t for t in fig.data if t.name == "Signal"]
+    assert [pd.Timestamp(x).date() for x in signal.x] == [months[12]]  # 30 is outside, 10 is not
+    assert list(signal.y) == [30]

@@ -75,6 +75,7 @@ def document_data(report: Report, chart_files: dict[int, str]) -> dict[str, Any]
         "subtitle": report.subtitle,
         "period": report.period,
         "author": "Kvalitetsanalys, socialförvaltningen",
+        "organisation": "Socialförvaltningen · kvalitets- och patientsäkerhetsarbete",
         "keywords": ["avvikelser", "kvalitet", report.period],
         "meta": [list(row) for row in report.meta_rows()],
         "sections": sections,
