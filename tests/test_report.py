@@ -363,3 +363,19 @@ def test_xmr_chart_marks_exactly_the_signal_months() -> None:
     (signal,) = [t for t in fig.data if t.name == "Signal"]
     assert [pd.Timestamp(x).date() for x in signal.x] == [months[12]]  # 30 is outside, 10 is not
     assert list(signal.y) == [30]
+
+
+def test_funnel_judges_units_against_their_whole_unit_type(tiny) -> None:
+    """H1 2022, gruppbostad LSS: A1 4 deviations / 4 brukare, A2 2 / 1.0 (Jan–Mar), C1 1 / 0
+    (closed) -> the type's rate 7 / 5 = 1.4 per brukare; A1 expects 5.6, A2 1.4. A chef who
+    sees only A1 is judged against the same whole type, and sees no other unit."""
+    from analytics.export.report.build import funnel_units
+
+    everyone = funnel_units(tiny, Filters.build(H1)).set_index("unit_id")
+    assert everyone.loc["A1", "expected"] == pytest.approx(5.6)
+    assert everyone.loc["A2", "expected"] == pytest.approx(1.4)
+    assert "C1" not in everyone.index  # no brukare in the period: no funnel position
+    chef = funnel_units(tiny, Filters.build(H1, Scope("chef", ("A1",))))
+    assert list(chef["unit_id"]) == ["A1"]
+    assert chef["expected"].iloc[0] == pytest.approx(5.6)
+    assert chef["ratio"].iloc[0] == pytest.approx(4 / 5.6)

@@ -355,7 +355,7 @@ def _year_series(b: _Builder) -> Section:
             sheet="Årsserie",
         ),
     )
-    if long:
+    if long and any(r["count"] is not None and not pd.isna(r["count"]) for r in long):
         frame = pd.DataFrame(long)
         years = ", ".join(dict.fromkeys(frame["year"]))
         section.add(
@@ -1016,7 +1016,8 @@ def funnel_units(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """
     mine = deviations.deviations_by_unit(conn, f)  # scope enforced (chef: own units)
     with privacy.unrestricted():  # only the type's totals leave this block
-        everyone = deviations.deviations_by_unit(conn, f.with_(scope=Scope("analytiker"), unit_ids=None))
+        whole_type = f.with_(scope=Scope("analytiker"), unit_ids=None, administrations=None, areas=None)
+        everyone = deviations.deviations_by_unit(conn, whole_type.with_(operators=None))
     totals = everyone.groupby("unit_type")[["count", "brukare"]].sum()
     type_rate = (totals["count"] / totals["brukare"]).where(totals["brukare"] > 0)
     mine = mine[mine["brukare"] > 0].reset_index(drop=True)
