@@ -221,8 +221,8 @@ KEY_FIGURES: tuple[tuple[str, str, str, ColumnKind], ...] = (
     ("Lex Maria anmälda till IVO", "lex_maria", "ivo_reported", "count"),
     ("Synpunkter och klagomål", "complaints", "count", "count"),
     ("Sekretessmarkerade synpunkter", "complaints", "confidential", "count"),
-    ("Brukarundersökningen: svarande", "survey", "respondents", "count"),
-    ("Brukarundersökningen: svarsfrekvens", "survey", "response_rate", "share"),
+    ("Brukarundersökningen (hela förvaltningen): svarande", "survey", "respondents", "count"),
+    ("Brukarundersökningen (hela förvaltningen): svarsfrekvens", "survey", "response_rate", "share"),
 )
 
 
@@ -1039,7 +1039,7 @@ _FUNNEL_SPEC: list[tuple[str, str, ColumnKind]] = [
     ("unit_type", "Verksamhetstyp", "text"),
     ("operator", "Regi", "text"),
     ("count", "Avvikelser", "count"),
-    ("expected", "Förväntat", "rate"),
+    ("expected", "Förväntat", "decimal"),
     ("ratio", "Kvot", "rate"),
     ("interval", "Gränser (99,8 %)", "text"),
     ("outside", "Bedömning", "text"),
@@ -1108,7 +1108,7 @@ def _open_deviations(b: _Builder) -> Section:
                 ("count", "Avvikelser", "count"),
                 ("investigated_share", "Andel utredda", "share"),
                 ("followed_up_share", "Andel uppföljda", "share"),
-                ("median_days_to_follow_up", "Median dagar till uppföljning", "rate"),
+                ("median_days_to_follow_up", "Median dagar till uppföljning", "decimal"),
             ],
             source="deviations",
             n=int(pd.to_numeric(by_unit["count"], errors="coerce").sum()) if len(by_unit) else 0,
@@ -1148,7 +1148,7 @@ def _half_year_trend(b: _Builder) -> Section:
             frame,
             [
                 ("half_year", "Halvår", "text"),
-                ("brukare", "Brukare (snitt)", "rate"),
+                ("brukare", "Brukare (snitt)", "decimal"),
                 ("deviations", "Avvikelser", "count"),
                 ("deviations_per_brukare", "Per brukare", "rate"),
                 ("fall_count", "Fall", "count"),
@@ -1156,10 +1156,32 @@ def _half_year_trend(b: _Builder) -> Section:
                 ("violence_count", "Hot och våld", "count"),
             ],
             source="deviations",
+            period=f"{frame['half_year'].iloc[0]}–{frame['half_year'].iloc[-1]}" if len(frame) else None,
             sheet="Halvår",
         ),
-        Analysis(),
     )
+    if not frame.empty and frame["deviations"].notna().any():
+        section.add(
+            b.chart(
+                "Avvikelser per halvår",
+                charts.distribution_bars(
+                    frame,
+                    label="half_year",
+                    value="deviations",
+                    title="Avvikelser per halvår",
+                    source="deviations",
+                    x_title="Halvår",
+                    y_title="Avvikelser",
+                    color=charts.OKABE_ITO["blue"],
+                ),
+                "Stapeldiagram: antal avvikelser per halvår för de valda enheterna; talen finns i tabellen "
+                "Avvikelser per halvår.",
+                "deviations",
+                n="se tabellen Avvikelser per halvår",
+                period=f"{frame['half_year'].iloc[0]}–{frame['half_year'].iloc[-1]}",
+            )
+        )
+    section.add(Analysis())
     return section
 
 

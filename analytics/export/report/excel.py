@@ -8,7 +8,7 @@ import re
 
 from analytics.export.report.model import Report, Table
 
-NUMBER_FORMATS = {"count": "#,##0", "share": "0%", "rate": "0.00", "change": "+0%;-0%;0%"}
+NUMBER_FORMATS = {"count": "#,##0", "share": "0%", "rate": "0.00", "decimal": "0.0", "change": "+0%;-0%;0%"}
 
 
 def _sheet_name(title: str, taken: set[str]) -> str:

@@ -14,8 +14,9 @@ from typing import Any, Literal
 from presentation import format as fmt
 
 # How a table column is printed: text, a count, a share 0–1 (per cent), a rate (2 decimals),
-# a relative change (signed per cent), a checksum (text set in a narrow monospace).
-ColumnKind = Literal["text", "count", "share", "rate", "change", "hash"]
+# a number with one decimal (days, averages), a relative change (signed per cent), a checksum
+# (text set in a narrow monospace).
+ColumnKind = Literal["text", "count", "share", "rate", "decimal", "change", "hash"]
 
 HIDDEN = "–"
 
@@ -134,6 +135,8 @@ def cell_text(value: Any, kind: ColumnKind) -> str:
         return fmt.percent(value)
     if kind == "rate":
         return fmt.number(value, 2)
+    if kind == "decimal":  # days, averages: one decimal
+        return fmt.number(value, 1)
     if kind == "change":
         return fmt.change(value)
     raise ValueError(f"Okänd kolumntyp: {kind!r}")
