@@ -1,4 +1,4 @@
-"""Command line: python -m analytics {load,demo,figures,report} ..."""
+"""Command line: python -m analytics {load,demo,figures,report,actions,template} ..."""
 
 from __future__ import annotations
 
@@ -38,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_arguments(p)
     p.set_defaults(db=str(DEFAULT_DB))
+
+    from analytics.stores import actions_io  # imports neither SQLAlchemy nor openpyxl here
+
+    actions_io.add_parser(sub)
+    actions_io.add_template_parser(sub)
     return parser
 
 
@@ -56,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
             from analytics import demo
 
             return demo.main(args)
+        if args.command in ("actions", "template"):
+            from analytics.stores import actions_io
+
+            return actions_io.main(args)
         if args.command == "figures":
             from analytics.export import figures
 
