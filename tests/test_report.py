@@ -379,3 +379,30 @@ def test_funnel_judges_units_against_their_whole_unit_type(tiny) -> None:
     assert list(chef["unit_id"]) == ["A1"]
     assert chef["expected"].iloc[0] == pytest.approx(5.6)
     assert chef["ratio"].iloc[0] == pytest.approx(4 / 5.6)
+
+
+def test_analysmote_lists_the_units_actions_from_the_register(
+    tiny, no_browser, tmp_path, monkeypatch
+) -> None:
+    from analytics.stores import actions
+
+    url = f"sqlite:///{tmp_path / 'actions.sqlite'}"
+    monkeypatch.setenv(actions.ENV_URL, url)
+    with actions.ActionStore(url) as store:
+        me = actions.Actor("mas@kommun.se")
+        store.create(me, title="Fallronder nattetid", units=["A1"], responsible="Anna", due_date="2022-03-31")
+        store.create(me, title="Bemanning helger", units=["B1"], responsible="Bo")
+    report = build_report(tiny, Filters.build(H1, Scope("chef", ("A1",))), "analysmöte")
+    found = docx_tables(write(report, "docx"))["Åtgärder i åtgärdsregistret"]
+    assert [r[0] for r in found[1:]] == ["Fallronder nattetid"]  # not B1's action
+    assert found[1][2:] == ["Anna", "2022-03-31", "Planerad (försenad)"]  # still planned, due date passed
+
+
+def test_analysmote_without_a_register_creates_none(tiny, no_browser, tmp_path, monkeypatch) -> None:
+    from analytics.stores import actions
+
+    path = tmp_path / "ingen.sqlite"
+    monkeypatch.setenv(actions.ENV_URL, f"sqlite:///{path}")
+    report = build_report(tiny, Filters.build(H1), "analysmöte")
+    assert "Åtgärdsregistret är inte i bruk" in docx_text(write(report, "docx"))
+    assert not path.exists()

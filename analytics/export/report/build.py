@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -1218,13 +1219,66 @@ def _brukare(b: _Builder) -> Section | None:
     return section
 
 
-def _actions() -> Section:
-    return Section("Åtgärder").add(
-        Paragraph(
-            "Åtgärdsregistret är inte anslutet till rapporten ännu. Skriv beslutade åtgärder, ansvarig och "
-            "datum för uppföljning här."
-        ),
-        Analysis(heading="Beslutade åtgärder", prompt="Åtgärd – ansvarig – klart senast – uppföljning."),
+def _open_actions(b: _Builder) -> list[Any] | None:
+    """The actions of the report's units that the viewer may read, or None when the register is
+    not in use (no store configured and no store file: a report never creates one)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from analytics.stores import actions
+
+    url = make_url(actions.store_url())
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        return None
+    units = b.f.effective_unit_ids()
+    try:
+        with actions.ActionStore(url, upgrade=False) as store:
+            return store.list_actions(actions.as_actor(b.f.scope), units=units)
+    except (SQLAlchemyError, actions.ActionError) as e:
+        b.omitted.append(f"Åtgärder: åtgärdsregistret kunde inte läsas ({type(e).__name__}).")
+        return None
+
+
+def _actions(b: _Builder) -> Section:
+    """The actions of the units in the register (issue 12), with a place for new ones."""
+    from analytics.stores import actions as register
+
+    section = Section("Åtgärder")
+    found = _open_actions(b)
+    if found is None:
+        section.add(Paragraph("Åtgärdsregistret är inte i bruk. Skriv beslutade åtgärder här."))
+    elif not found:
+        section.add(Paragraph("Inga åtgärder i åtgärdsregistret för de här enheterna."))
+    else:
+        today = date.today()  # the register's state is today's, whatever the period
+        rows = [
+            {
+                "title": a.title,
+                "units": ", ".join(b.unit_names.get(u, u) for u in a.units) or "Hela förvaltningen",
+                "responsible": a.responsible,
+                "due_date": a.due_date.isoformat() if a.due_date else None,
+                "status": register.STATUS_LABELS[a.status] + (" (försenad)" if a.is_overdue(today) else ""),
+            }
+            for a in found
+        ]
+        table = b.table(
+            "Åtgärder i åtgärdsregistret",
+            rows,
+            [
+                ("title", "Åtgärd", "text"),
+                ("units", "Enheter", "text"),
+                ("responsible", "Ansvarig", "text"),
+                ("due_date", "Klart senast", "text"),
+                ("status", "Status", "text"),
+            ],
+            source="åtgärdsregistret",
+            n=len(rows),
+            sheet="Åtgärder",
+        )
+        table.caption = table.caption.replace(f"Period: {b.period}. ", f"Läget {date.today().isoformat()}. ")
+        section.add(table)
+    return section.add(
+        Analysis(heading="Nya åtgärder", prompt="Åtgärd – ansvarig – klart senast – uppföljning.")
     )
 
 
@@ -1316,7 +1370,7 @@ def build_report(
             ("Öppna avvikelser", lambda: _open_deviations(b)),
             ("Halvår", lambda: _half_year_trend(b)),
             ("Brukare", lambda: _brukare(b)),
-            ("Åtgärder", _actions),
+            ("Åtgärder", lambda: _actions(b)),
         ]
     for i, (name, make) in enumerate(builders):
         step(0.05 + 0.6 * i / len(builders), name)
