@@ -68,6 +68,9 @@ class _Builder:
         self.period = provenance.period_words(f.period)
         self.comparison = provenance.comparison_period(f)
         self.comparison_words = provenance.period_words(self.comparison)
+        # Column headers: short ("H1 2022"), the captions say it in words.
+        self.period_column = provenance.short_label(f.period)
+        self.comparison_column = provenance.short_label(self.comparison)
         self.filters = provenance.filters_text(f, self.unit_names)
         self.figures = key_figures_export.key_figures(conn, f)
         self.previous_figures = key_figures_export.key_figures(conn, f.with_(period=self.comparison))
@@ -244,8 +247,8 @@ def _key_figures(b: _Builder) -> Section:
             ),
             [
                 ("label", "Område", "text"),
-                ("count", b.period, "count"),
-                ("previous_count", b.comparison_words, "count"),
+                ("count", b.period_column, "count"),
+                ("previous_count", b.comparison_column, "count"),
                 ("change", "Förändring", "change"),
                 ("investigated_share", "Andel utredda", "share"),
             ],
@@ -269,8 +272,8 @@ def _key_figures(b: _Builder) -> Section:
             count_rows,
             [
                 ("label", "Nyckeltal", "text"),
-                ("value", b.period, "count"),
-                ("previous", b.comparison_words, "count"),
+                ("value", b.period_column, "count"),
+                ("previous", b.comparison_column, "count"),
                 ("change", "Förändring", "change"),
             ],
             source="figures",
@@ -281,8 +284,8 @@ def _key_figures(b: _Builder) -> Section:
             share_rows,
             [
                 ("label", "Nyckeltal", "text"),
-                ("value", b.period, "share"),
-                ("previous", b.comparison_words, "share"),
+                ("value", b.period_column, "share"),
+                ("previous", b.comparison_column, "share"),
             ],
             source="figures",
             comparison=True,
@@ -539,8 +542,8 @@ def _deviations(b: _Builder) -> Section:
             [
                 ("domain", "Område", "text"),
                 ("category", "Kategori", "text"),
-                ("count", b.period, "count"),
-                ("previous_count", b.comparison_words, "count"),
+                ("count", b.period_column, "count"),
+                ("previous_count", b.comparison_column, "count"),
                 ("change", "Förändring", "change"),
                 ("investigated_share", "Andel utredda", "share"),
                 ("followed_up_share", "Andel uppföljda", "share"),
@@ -583,8 +586,8 @@ def _lex(b: _Builder) -> Section:
                     f"Rapporter enligt {name}",
                     [part],
                     [
-                        ("reports", b.period, "count"),
-                        ("previous_reports", b.comparison_words, "count"),
+                        ("reports", b.period_column, "count"),
+                        ("previous_reports", b.comparison_column, "count"),
                         ("ivo_reported", "Anmälda till IVO", "count"),
                     ],
                     source="deviations",
@@ -632,8 +635,8 @@ def _lex(b: _Builder) -> Section:
                 [
                     ("domain", "Område", "text"),
                     ("category", "Kategori", "text"),
-                    ("lex_sarah", b.period, "count"),
-                    ("previous_lex_sarah", b.comparison_words, "count"),
+                    ("lex_sarah", b.period_column, "count"),
+                    ("previous_lex_sarah", b.comparison_column, "count"),
                     ("ivo_reported", "Anmälda till IVO", "count"),
                 ],
                 source="deviations",
@@ -884,8 +887,8 @@ def _complaints(b: _Builder) -> Section:
             ],
             [
                 ("label", "Mått", "text"),
-                ("value", b.period, "count"),
-                ("previous", b.comparison_words, "count"),
+                ("value", b.period_column, "count"),
+                ("previous", b.comparison_column, "count"),
             ],
             source="complaints",
             comparison=True,
@@ -1207,8 +1210,8 @@ def _brukare(b: _Builder) -> Section | None:
             [
                 ("brukare_id", "Brukare", "text"),
                 ("unit_name", "Enhet", "text"),
-                ("count", b.period, "count"),
-                ("previous_count", b.comparison_words, "count"),
+                ("count", b.period_column, "count"),
+                ("previous_count", b.comparison_column, "count"),
             ],
             source="deviations",
             comparison=True,

@@ -52,6 +52,16 @@ def period_words(p: Period) -> str:
     return label
 
 
+def short_label(p: Period) -> str:
+    """A column header for the period: "2022", "H1 2022", or the dates "2021-07-04–2021-12-31"."""
+    label = p.label()
+    if label.endswith((" H1", " H2")):
+        return f"{label[-2:]} {label[:4]}"
+    if label.isdigit():
+        return label
+    return f"{p.start.isoformat()}–{p.end.isoformat()}"
+
+
 def comparison_text(f: Filters) -> str:
     """ "2021 (samma period föregående år)"."""
     previous = comparison_period(f)
