@@ -9,6 +9,7 @@ each text as a string, so nothing in the data is ever read as typst markup.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,6 @@ def document_data(report: Report, chart_files: dict[int, str]) -> dict[str, Any]
                     )
                     continue
                 numeric = [k not in ("text", "hash") for k in block.kinds]
-                wide = len(block.columns) >= 6
                 blocks.append(
                     {
                         "type": "table",
@@ -46,8 +46,7 @@ def document_data(report: Report, chart_files: dict[int, str]) -> dict[str, Any]
                             for r in range(len(block.rows))
                         ],
                         "align": ["right" if n else "left" for n in numeric],
-                        # Numbers keep their width; in a wide table the text columns share the rest.
-                        "widths": ["1fr" if wide and not n else "auto" for n in numeric],
+                        "widths": _widths(block, numeric),
                         "mono": [k == "hash" for k in block.kinds],
                         "breakable": len(block.rows) > 20,
                     }
@@ -80,6 +79,29 @@ def document_data(report: Report, chart_files: dict[int, str]) -> dict[str, Any]
         "meta": [list(row) for row in report.meta_rows()],
         "sections": sections,
     }
+
+
+def _longest(table: Table, column: int) -> int:
+    return max((len(table.cell_text(r, column)) for r in range(len(table.rows))), default=0)
+
+
+def _widths(table: Table, numeric: list[bool]) -> list[Any]:
+    """Column widths for typst: "auto", "1fr", or a width in em (a number).
+
+    In a wide table (6 columns or more) a number column is as wide as its longest value or the
+    longest word of its header, so the header wraps ("Andel / utredda") instead of taking the
+    room of the text columns, and long text columns share what is left."""
+    if len(table.columns) < 6:
+        return ["auto"] * len(table.columns)
+    out: list[Any] = []
+    for c, name in enumerate(table.columns):
+        if numeric[c]:
+            # Headers break at spaces and after a dash between dates ("2021-07-04–").
+            word = max((len(w) for w in re.split(r"\s+|(?<=–)", name)), default=0)
+            out.append(round(0.72 * max(_longest(table, c), word) + 1.8, 1))
+        else:
+            out.append("1fr" if _longest(table, c) > 16 else "auto")
+    return out
 
 
 def write_pdf(report: Report) -> bytes:
