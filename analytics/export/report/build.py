@@ -175,7 +175,8 @@ def _unit_type(code: Any) -> str:
 
 
 def _operator(code: Any) -> str:
-    return contract.label(contract.OPERATORS, code) if code else "–"
+    """ "Egen regi", "Privat": the label without its explanation in brackets (tables are narrow)."""
+    return contract.label(contract.OPERATORS, code).split(" (")[0] if code else "–"
 
 
 def _category(code: Any) -> str:

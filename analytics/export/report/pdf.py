@@ -85,12 +85,13 @@ def _longest(table: Table, column: int) -> int:
     return max((len(table.cell_text(r, column)) for r in range(len(table.rows))), default=0)
 
 
-def _widths(table: Table, numeric: list[bool]) -> list[Any]:
-    """Column widths for typst: "auto", "1fr", or a width in em (a number).
+def _widths(table: Table, numeric: list[bool]) -> list[str | dict[str, float]]:
+    """Column widths for typst: "auto", {"fr": share} or {"em": width}.
 
     In a wide table (6 columns or more) a number column is as wide as its longest value or the
-    longest word of its header, so the header wraps ("Andel / utredda") instead of taking the
-    room of the text columns, and long text columns share what is left."""
+    longest word of its header (up to 8 letters; a longer one is hyphenated), so the header
+    wraps ("Andel / utredda") instead of taking the room of the text columns, and long text
+    columns share what is left by their longest text."""
     if len(table.columns) < 6:
         return ["auto"] * len(table.columns)
     out: list[Any] = []
@@ -98,9 +99,10 @@ def _widths(table: Table, numeric: list[bool]) -> list[Any]:
         if numeric[c]:
             # Headers break at spaces and after a dash between dates ("2021-07-04–").
             word = max((len(w) for w in re.split(r"\s+|(?<=–)", name)), default=0)
-            out.append(round(0.72 * max(_longest(table, c), word) + 1.8, 1))
+            out.append({"em": round(0.72 * max(_longest(table, c), min(word, 8)) + 1.8, 1)})
         else:
-            out.append("1fr" if _longest(table, c) > 16 else "auto")
+            longest = _longest(table, c)
+            out.append({"fr": longest} if longest > 16 else "auto")
     return out
 
 
