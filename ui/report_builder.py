@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analytics import privacy
+from analytics.analyses import datastatus
 from analytics.export import report
 from analytics.export.report import cli, provenance
 from analytics.filters import Filters
@@ -36,8 +37,6 @@ def filters_text(choice: Choice) -> str:
 
 
 def _names() -> dict[str, str]:
-    from analytics.analyses import datastatus
-
     return db.call(datastatus.unit_names)
 
 

@@ -13,7 +13,7 @@ import duckdb
 
 from analytics import privacy
 from analytics.export import figures
-from analytics.export.report import FORMATS, KINDS, make_report
+from analytics.export.report import FORMATS, KINDS, Report, make_report
 from analytics.export.report.provenance import supports_compare
 from analytics.filters import Filters
 from analytics.privacy import access_log
@@ -45,7 +45,7 @@ def _filters(args: argparse.Namespace) -> Filters:
     return f
 
 
-def log_brukare_access(report, f: Filters, user: str, page: str = "rapport") -> None:
+def log_brukare_access(report: Report, f: Filters, user: str, page: str = "rapport") -> None:
     """A report showing brukare ids is a view of them: one access-log entry, before delivery."""
     if report.brukare_level:
         access_log.log_view(user, f.scope.role, page, f, report.brukare_ids, "brukare_level")

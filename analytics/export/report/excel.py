@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from analytics.export.report.model import Report, Table
 
@@ -64,7 +65,7 @@ def write_xlsx(report: Report) -> bytes:
     return out.getvalue()
 
 
-def _sheet(sheet, table: Table) -> None:
+def _sheet(sheet: Any, table: Table) -> None:
     from openpyxl.styles import Font
 
     sheet.append([table.title])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -32,14 +33,14 @@ class _Styles:
     """The template's paragraph styles by name, looked up once (python-docx searches the whole
     style list on every lookup by name)."""
 
-    def __init__(self, document) -> None:
+    def __init__(self, document: Any) -> None:
         self.by_name = {s.name: s for s in document.styles}
 
-    def get(self, name: str, fallback: str = "Normal"):
+    def get(self, name: str, fallback: str = "Normal") -> Any:
         return self.by_name.get(name) or self.by_name[fallback]
 
 
-def _field(paragraph, instruction: str, placeholder: str) -> None:
+def _field(paragraph: Any, instruction: str, placeholder: str) -> None:
     """A Word field (e.g. TOC) that Word fills when the user updates fields."""
     run = paragraph.add_run()
     for kind in ("begin", "instr", "separate", "text", "end"):
@@ -56,14 +57,14 @@ def _field(paragraph, instruction: str, placeholder: str) -> None:
         run._r.append(el)
 
 
-def _repeat_header(row) -> None:
+def _repeat_header(row: Any) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     tr_pr.append(el)
 
 
-def _table(document, styles: _Styles, block: Table, number: int) -> None:
+def _table(document: Any, styles: _Styles, block: Table, number: int) -> None:
     document.add_paragraph(f"Tabell {number}. {block.title}", style=styles.get("Caption"))
     if not block.rows:
         document.add_paragraph("Inga rader i perioden.")
@@ -91,7 +92,7 @@ def _table(document, styles: _Styles, block: Table, number: int) -> None:
     document.add_paragraph(block.caption, style=styles.get("Källa"))
 
 
-def _embed_svg(document, inline, svg: bytes, number: int) -> None:
+def _embed_svg(document: Any, inline: Any, svg: bytes, number: int) -> None:
     """Add the SVG beside the PNG: Word shows the vector image, older readers the PNG."""
     part = Part(PackURI(f"/word/media/diagram{number}.svg"), "image/svg+xml", svg, document.part.package)
     rid = document.part.relate_to(part, RT.IMAGE)
@@ -107,7 +108,7 @@ def _embed_svg(document, inline, svg: bytes, number: int) -> None:
     )
 
 
-def _chart(document, styles: _Styles, block: Chart, number: int) -> None:
+def _chart(document: Any, styles: _Styles, block: Chart, number: int) -> None:
     if not block.png:
         return
     document.add_paragraph(f"Figur {number}. {block.title}", style=styles.get("Caption"))
@@ -120,7 +121,7 @@ def _chart(document, styles: _Styles, block: Chart, number: int) -> None:
     document.add_paragraph(block.caption, style=styles.get("Källa"))
 
 
-def _analysis(document, styles: _Styles, block: Analysis) -> None:
+def _analysis(document: Any, styles: _Styles, block: Analysis) -> None:
     document.add_paragraph(f"{block.heading}: …", style=styles.get("Heading 2"))
     document.add_paragraph(block.prompt, style=styles.get("Analys"))
 
