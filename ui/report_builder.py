@@ -11,7 +11,7 @@ import streamlit as st
 from analytics import privacy
 from analytics.analyses import datastatus
 from analytics.export import report
-from analytics.export.report import cli, provenance
+from analytics.export.report import cli, provenance, render
 from analytics.filters import Filters
 from ui import db
 
@@ -50,7 +50,10 @@ def build(choice: Choice) -> None:
             bar.progress(min(share, 1.0), text=text)
 
         try:
-            model = report.build_report(db.connection(), choice.f, choice.kind, progress=progress)
+            with render.Browser() as browser:  # chromium starts while the report is built
+                model = report.build_report(db.connection(), choice.f, choice.kind, progress=progress)
+                progress(0.7, "Diagram")
+                report.draw_charts(model, browser)
             files = {fmt: report.write(model, fmt, progress) for fmt in ("docx", "pdf", "xlsx")}
         except privacy.AccessDenied as exc:
             status.update(label="Rapporten kunde inte skapas", state="error")

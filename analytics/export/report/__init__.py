@@ -7,12 +7,14 @@ draws its charts (kaleido + chromium); word, pdf and excel write DOCX, PDF and X
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
 
+from analytics.export.report import render
 from analytics.export.report.build import KINDS, build_report
 from analytics.export.report.model import Report
 from analytics.filters import Filters
@@ -23,7 +25,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "xlsx": ("Excel (XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
 
-__all__ = ["FORMATS", "KINDS", "Document", "build_report", "make_report", "write", "Report"]
+__all__ = ["FORMATS", "KINDS", "Document", "Report", "build_report", "draw_charts", "make_report", "write"]
 
 
 @dataclass(frozen=True)
@@ -35,18 +37,24 @@ class Document:
     mime: str
 
 
-def write(report: Report, fmt: str, progress: Callable[[float, str], None] | None = None) -> bytes:
-    """The report in one format; charts are rendered first (DOCX and PDF) when there are any."""
-    from analytics.export.report import render
+def draw_charts(report: Report, browser: render.Browser | None = None) -> None:
+    """Render the report's charts once (a browser already started may be given)."""
+    if report.charts_drawn:
+        return
+    note = browser.render(report.charts()) if browser else render.render(report.charts())
+    if note:
+        report.omitted.append(note)
+    report.charts_drawn = True
 
+
+def write(report: Report, fmt: str, progress: Callable[[float, str], None] | None = None) -> bytes:
+    """The report in one format; its charts are rendered first (DOCX and PDF) if not yet."""
     step = progress or (lambda _s, _t: None)
     if fmt not in FORMATS:
         raise ValueError(f"Okänt format: {fmt!r}. Tillåtna: {', '.join(FORMATS)}")
-    if fmt in ("docx", "pdf") and report.charts() and not any(c.svg for c in report.charts()):
+    if fmt in ("docx", "pdf") and not report.charts_drawn:
         step(0.7, "Diagram")
-        note = render.render(report.charts(), "svg")
-        if note:
-            report.omitted.append(note)
+        draw_charts(report)
     if fmt == "docx":
         from analytics.export.report.word import write_docx
 
@@ -81,7 +89,13 @@ def make_report(
     progress: Callable[[float, str], None] | None = None,
     now: datetime | None = None,
 ) -> Document:
-    """Build and write one report."""
-    report = build_report(conn, f, kind, progress=progress, now=now)
+    """Build and write one report; for DOCX and PDF the browser for the charts starts while the
+    report is built."""
+    with render.Browser() if fmt in ("docx", "pdf") else contextlib.nullcontext() as browser:
+        report = build_report(conn, f, kind, progress=progress, now=now)
+        if browser is not None:
+            if progress:
+                progress(0.7, "Diagram")
+            draw_charts(report, browser)
     data = write(report, fmt, progress)
     return Document(report, data, fmt, file_name(report, f, fmt), FORMATS[fmt][1])

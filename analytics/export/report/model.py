@@ -104,6 +104,7 @@ class Report:
     omitted: list[str] = field(default_factory=list)  # what the report left out, and why
     brukare_level: bool = False  # whether it shows brukare ids (then it must be access-logged)
     brukare_ids: list[str] = field(default_factory=list)
+    charts_drawn: bool = False  # the charts were rendered (or tried: then `omitted` says so)
 
     def tables(self) -> list[Table]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]

@@ -9,9 +9,9 @@ browser the report is built with its tables and says which charts it left out.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -50,51 +50,92 @@ def _print_ready(figure: Any) -> dict[str, Any]:
     return fig
 
 
-async def _render_all(figures: list[dict[str, Any]], fmt: str, path: str) -> list[bytes]:
+async def _open(path: str) -> Any:
     import kaleido
 
-    async with kaleido.Kaleido(n=1, mathjax=False, path=path) as k:
-        return [
-            await k.calc_fig(
-                fig,
-                opts={
-                    "format": fmt,
-                    "width": fig["layout"]["width"],
-                    "height": fig["layout"]["height"],
-                    "scale": 2 if fmt == "png" else 1,
-                },
+    browser = kaleido.Kaleido(n=1, mathjax=False, path=path)
+    await browser.__aenter__()
+    return browser
+
+
+async def _render_all(browser: Any, figures: list[dict[str, Any]], fmt: str) -> list[bytes]:
+    scale = 2 if fmt == "png" else 1
+    out = []
+    for fig in figures:
+        size = {"width": fig["layout"]["width"], "height": fig["layout"]["height"], "scale": scale}
+        out.append(await browser.calc_fig(fig, opts={"format": fmt, **size}))
+    return out
+
+
+class Browser:
+    """One chromium, started in the background when made, so that it starts while the report
+    is being built; `render` then draws the charts. Use as a context manager (closes it)."""
+
+    def __init__(self) -> None:
+        self.path = browser_path()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        if self.path is None:
+            return
+        # An event loop of its own in a thread: the caller may run one already (Streamlit, tests).
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
+        self._thread.start()
+        self._opened = asyncio.run_coroutine_threadsafe(_open(self.path), self._loop)
+
+    def render(self, charts: list[Chart], fmt: str = "svg") -> str | None:
+        """Draw every chart (chart.svg, or chart.png for fmt "png"); None when all were drawn,
+        else a Swedish sentence saying what was left out and why (the tables remain)."""
+        if not charts:
+            return None
+        if self._loop is None:
+            return (
+                f"Diagrammen ({len(charts)} st.) är utelämnade: ingen chromium hittades för bildexporten "
+                f"(sätt {ENV_BROWSER} eller installera Debians chromium). Talen finns i tabellerna."
             )
-            for fig in figures
-        ]
+        figures = [_print_ready(c.figure) for c in charts]
+        try:
+            browser = self._opened.result(timeout=120)
+            images = asyncio.run_coroutine_threadsafe(_render_all(browser, figures, fmt), self._loop).result(
+                timeout=180
+            )
+        except Exception as e:  # the browser failed to start or to draw: say so, keep the tables
+            failure = f"{type(e).__name__}: {e}"
+            return f"Diagrammen ({len(charts)} st.) är utelämnade: bildexporten misslyckades ({failure})."
+        for chart, image in zip(charts, images, strict=True):
+            if fmt == "svg":
+                chart.svg = image
+            else:
+                chart.png = image
+        return None
+
+    def close(self) -> None:
+        if self._loop is None:
+            return
+        try:
+            browser = self._opened.result(timeout=120)
+            asyncio.run_coroutine_threadsafe(browser.__aexit__(None, None, None), self._loop).result(
+                timeout=30
+            )
+        except Exception:  # closing a browser that never started or already died: nothing to do
+            pass
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+        self._loop.close()
+        self._loop = None
+
+    def __enter__(self) -> Browser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def render(charts: list[Chart], fmt: str = "svg") -> str | None:
-    """Render every chart's figure into chart.svg (fmt "svg") or chart.png (fmt "png").
-
-    Returns None when all were rendered, else a Swedish sentence saying what was left out and
-    why (the report then shows the tables only)."""
+    """Draw every chart with a browser of its own (see Browser.render)."""
     if not charts:
         return None
-    path = browser_path()
-    if path is None:
-        return (
-            f"Diagrammen ({len(charts)} st.) är utelämnade: ingen chromium hittades för bildexporten "
-            f"(sätt {ENV_BROWSER} eller installera Debians chromium). Talen finns i tabellerna."
-        )
-    figures = [_print_ready(c.figure) for c in charts]
-    try:
-        # A thread of its own: the caller may already run an event loop (Streamlit, tests).
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            images = pool.submit(asyncio.run, _render_all(figures, fmt, path)).result(timeout=180)
-    except Exception as e:  # the browser failed to start or to render: say so, keep the tables
-        failure = f"{type(e).__name__}: {e}"
-        return f"Diagrammen ({len(charts)} st.) är utelämnade: bildexporten misslyckades ({failure})."
-    for chart, image in zip(charts, images, strict=True):
-        if fmt == "svg":
-            chart.svg = image
-        else:
-            chart.png = image
-    return None
+    with Browser() as browser:
+        return browser.render(charts, fmt)
 
 
 _RASTER_PAGE = """#set page(width: auto, height: auto, margin: 0pt)
