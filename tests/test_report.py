@@ -157,6 +157,7 @@ def comparison_header(f: Filters) -> str:
     return short_label(comparison_period(f))
 
 
+@pytest.mark.slow
 def test_demo_year_key_tables_match_figures(demo, no_browser) -> None:
     """A whole year of the demo: the category table and the summary agree with figures."""
     f = Filters.build(YEAR_2022)
@@ -256,6 +257,7 @@ def test_brukare_report_is_written_to_the_access_log(tiny_path, no_browser, tmp_
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_xlsx_first_sheet_states_what_the_file_is(demo, demo_db, no_browser) -> None:
     f = Filters.build(YEAR_2022, operators=["privat"])
     report = build_report(demo, f)
@@ -307,6 +309,7 @@ def test_without_chromium_the_report_says_what_it_left_out(tiny, no_browser) -> 
     assert "Diagrammen" in docx_text(write(report, "docx"))
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(render.browser_path() is None, reason="Debian's chromium is not installed")
 def test_charts_are_embedded_with_alt_texts(tiny) -> None:
     report = build_report(tiny, Filters.build(H1))
