@@ -99,7 +99,7 @@ def test_downloads_state_period_comparison_filters_and_time(downloads) -> None:
     sheet = dict(book["Om filen"].iter_rows(min_row=2, values_only=True))
     assert sheet["Regi"] == "Privat (upphandlad, LOU)" and sheet["Period"] == about["Period"]
     name = downloads["syn_verksamhetstyp_csv:file_name"]
-    assert name == "synpunkter_per_verksamhetstyp_2022_regi-privat_upphandlad_lou.csv"
+    assert name == "synpunkter_per_verksamhetstyp_2022_regi-privat.csv"
 
 
 def test_chart_titles_and_png_names_state_the_filters() -> None:
@@ -107,8 +107,6 @@ def test_chart_titles_and_png_names_state_the_filters() -> None:
     assert_clean(at)
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     configs = [json.loads(c.proto.config) for c in at.get("plotly_chart")]
-    assert specs and all(
-        s["layout"]["title"]["text"].endswith("(Regi: Privat (upphandlad, LOU))") for s in specs
-    )
+    assert specs and all(s["layout"]["title"]["text"].endswith(" (Regi: Privat)") for s in specs)
     names = [c["toImageButtonOptions"]["filename"] for c in configs]
     assert all("regi-privat" in n and " " not in n for n in names)

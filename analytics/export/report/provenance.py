@@ -69,11 +69,14 @@ def comparison_text(f: Filters) -> str:
     return f"{period_words(previous)} ({rule})"
 
 
-def active_filters(f: Filters, unit_names: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+def active_filters(
+    f: Filters, unit_names: Mapping[str, str] | None = None, short: bool = False
+) -> list[tuple[str, str]]:
     """(name, values) of every filter that restricts the selection, in sidebar order.
 
     Unit ids are shown by name when `unit_names` is given; for politiker they are only counted
-    (a politiker's document names no unit)."""
+    (a politiker's document names no unit). `short` drops a label's explanation in brackets
+    ("Privat (upphandlad, LOU)" -> "Privat"), for chart titles and file names."""
     out: list[tuple[str, str]] = []
     for attribute, (name, codes) in FILTER_NAMES.items():
         values = getattr(f, attribute)
@@ -84,6 +87,8 @@ def active_filters(f: Filters, unit_names: Mapping[str, str] | None = None) -> l
             continue
         if codes is not None:
             shown = [contract.label(codes, v) for v in values]
+            if short and attribute == "operators":
+                shown = [label.split(" (")[0] for label in shown]
         elif attribute == "unit_ids" and unit_names:
             shown = [unit_names.get(v, v) for v in values]
         else:
@@ -100,7 +105,7 @@ def filters_text(f: Filters, unit_names: Mapping[str, str] | None = None) -> str
 
 def title_suffix(f: Filters) -> str:
     """The active filters for a chart title: " (Regi: Privat)", or "" without filters."""
-    parts = [f"{name}: {values}" for name, values in active_filters(f) if name != "Enhet"]
+    parts = [f"{name}: {values}" for name, values in active_filters(f, short=True) if name != "Enhet"]
     units = f.unit_ids
     if units:
         parts.append(f"{len(units)} {'enhet' if len(units) == 1 else 'enheter'}")
@@ -129,7 +134,7 @@ def file_stem(title: str, f: Filters) -> str:
     parts = [title]
     if str(f.period.start.year) not in title:
         parts.append(f.period.label().replace(" ", "-"))
-    parts += [f"{name}-{values}" for name, values in active_filters(f) if name != "Enhet"]
+    parts += [f"{name}-{values}" for name, values in active_filters(f, short=True) if name != "Enhet"]
     if f.unit_ids:
         parts.append(f"{len(f.unit_ids)}-enheter")
     stem = "_".join(parts)
