@@ -410,3 +410,22 @@ def test_analysmote_without_a_register_creates_none(tiny, no_browser, tmp_path, 
     report = build_report(tiny, Filters.build(H1), "analysmöte")
     assert "Åtgärdsregistret är inte i bruk" in docx_text(write(report, "docx"))
     assert not path.exists()
+
+
+def test_provenance_names_every_filter_and_no_unit_for_politiker() -> None:
+    from analytics.export.report import provenance
+
+    f = Filters.build(YEAR_2022, operators=["privat"], unit_types=["gruppbostad_lss"], unit_ids=["A1"])
+    names = {"A1": "Solrosen"}
+    assert provenance.filters_text(f, names) == (
+        "Verksamhetstyp: Gruppbostad LSS; Regi: Privat (upphandlad, LOU); Enhet: Solrosen"
+    )
+    assert provenance.title_suffix(f) == " (Verksamhetstyp: Gruppbostad LSS; Regi: Privat; 1 enhet)"
+    assert (
+        provenance.file_stem("Fall per enhet", f)
+        == "fall_per_enhet_2022_verksamhetstyp-gruppbostad_lss_regi-privat_1-enhet"
+    )
+    politiker = f.with_(scope=Scope("politiker"))
+    assert "Solrosen" not in provenance.filters_text(politiker, names)
+    assert provenance.filters_text(Filters.build(YEAR_2022)) == "Inga (hela förvaltningen)"
+    assert provenance.short_label(H1) == "H1 2022" and provenance.short_label(YEAR_2022) == "2022"

@@ -136,7 +136,7 @@ def file_stem(title: str, f: Filters) -> str:
         parts.append(f.period.label().replace(" ", "-"))
     parts += [f"{name}-{values}" for name, values in active_filters(f, short=True) if name != "Enhet"]
     if f.unit_ids:
-        parts.append(f"{len(f.unit_ids)}-enheter")
+        parts.append(f"{len(f.unit_ids)}-{'enhet' if len(f.unit_ids) == 1 else 'enheter'}")
     stem = "_".join(parts)
     stem = re.sub(r"[^0-9A-Za-zåäöÅÄÖ_-]+", "_", stem).strip("_").lower()
     return re.sub(r"_+", "_", stem)[:120].rstrip("_") or "data"
