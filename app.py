@@ -42,7 +42,7 @@ def navigation() -> StreamlitPage:
         ]
         for section, specs in pages.existing().items()
     }
-    return st.navigation(sections)
+    return st.navigation(sections, expanded=True)  # every page in view, not "View 4 more"
 
 
 print_style.apply()
