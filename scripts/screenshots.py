@@ -34,6 +34,7 @@ PAGES: dict[str, str] = {
     "vardsamverkan": "vardsamverkan",
     "jamlikhet": "jamlikhet",
     "enheter": "enheter",
+    "rapport": "rapport",
     "data": "data",
 }
 # Drill-down states worth a picture: file name -> (url path, extra query).

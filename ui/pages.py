@@ -44,7 +44,10 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("jamlikhet.py", "Jämlikhet", ":material/balance:", "jamlikhet"),
         PageSpec("enheter.py", "Enheter", ":material/apartment:", "enheter"),
     ),
-    "Underlag": (PageSpec("data.py", "Data", ":material/database:", "data"),),
+    "Underlag": (
+        PageSpec("rapport.py", "Rapport", ":material/description:", "rapport"),
+        PageSpec("data.py", "Data", ":material/database:", "data"),
+    ),
 }
 DEFAULT = "oversikt"
 
