@@ -35,6 +35,8 @@ EXAMPLE_ARGS: dict[str, object] = {
     "kind": "all",
     "key": "fall",
     "task_kind": "lakemedel",
+    "measure": "falls_per_brukare_month",
+    "completed": date(2022, 3, 15),
 }
 HOSTILE = ["<script>alert(1)</script> föll i badrummet", '<img src=x onerror="alert(2)"> klagomål']
 # By decision (analytics.privacy): survey figures are per unit type, the same for a chef.

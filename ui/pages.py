@@ -32,6 +32,9 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
             "brukarundersokning",
         ),
     ),
+    "Uppföljning": (
+        PageSpec("atgarder.py", "Åtgärder", ":material/task_alt:", "atgarder"),
+    ),
     "Underlag": (PageSpec("data.py", "Data", ":material/database:", "data"),),
 }
 DEFAULT = "oversikt"

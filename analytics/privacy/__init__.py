@@ -71,6 +71,7 @@ MODULES: tuple[str, ...] = (
     "survey",
     "datastatus",
     "overview",
+    "effect",
 )
 
 # Columns no aggregate may carry for a politiker: they point at a person, a text or a unit.
