@@ -100,7 +100,6 @@ def create_action_link(
     links: Iterable[tuple[str, str]] = (),
     *,
     label: str = "Skapa åtgärd",
-    key: str | None = None,
 ) -> None:
     """A link to the Åtgärder page with the form prefilled with `units` and `links`.
 
@@ -243,7 +242,9 @@ def action_form(f: Filters, existing: Action | None = None) -> Action | None:
                 key=f"{prefix}_utvardering",
             )
         submitted = st.form_submit_button(
-            "Registrera åtgärd" if existing is None else "Spara ändringar", type="primary"
+            "Registrera åtgärd" if existing is None else "Spara ändringar",
+            type="primary",
+            key=f"{prefix}_spara",
         )
     if not submitted:
         return None

@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import contract
 from analytics.analyses import deviations, overview
 from presentation import charts
-from ui import chart, db, drilldown, filters, kpi, privacy_view, tables
+from ui import actions, chart, db, drilldown, filters, kpi, privacy_view, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -56,7 +56,7 @@ with st.expander("Tabell: kategorier med förändring och uppföljning"):
 
 # --- Drill-down --------------------------------------------------------------------------------
 st.header("Var avvikelserna rapporteras")
-drilldown.section(
+drilled = drilldown.section(
     "avv",
     fd,
     noun="Avvikelser",
@@ -64,6 +64,8 @@ drilldown.section(
     brukare=drilldown.COUNTS,
     under_brukare=privacy_view.deviation_texts,
 )
+if drilled.unit_id is not None:
+    actions.create_action_link(fd, [drilled.unit_id], label="Skapa åtgärd för enheten")
 
 # --- Utredning och uppföljning ------------------------------------------------------------------
 st.header("Utredning och uppföljning")
