@@ -41,6 +41,8 @@ TABLE_NOUNS: dict[str, str] = {
     "survey_questions": "Frågorna i brukarundersökningen",
     "survey_benchmarks": "Jämförelsevärden för brukarundersökningen",
     "work_incidents": "Arbetsmiljödata (Kia)",
+    "egenkontroll": "Planen för egenkontroll",
+    "risker": "Riskanalyserna",
 }
 
 

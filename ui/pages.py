@@ -34,6 +34,8 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
     ),
     "Uppföljning": (
         PageSpec("atgarder.py", "Åtgärder", ":material/task_alt:", "atgarder"),
+        PageSpec("egenkontroll.py", "Egenkontroll", ":material/fact_check:", "egenkontroll"),
+        PageSpec("risker.py", "Risker", ":material/warning:", "risker"),
     ),
     "Underlag": (PageSpec("data.py", "Data", ":material/database:", "data"),),
 }

@@ -72,6 +72,8 @@ MODULES: tuple[str, ...] = (
     "datastatus",
     "overview",
     "effect",
+    "egenkontroll",
+    "risks",
 )
 
 # Columns no aggregate may carry for a politiker: they point at a person, a text or a unit.

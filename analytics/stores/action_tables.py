@@ -161,3 +161,17 @@ def summary_frame(rows: Sequence[SummaryRow], role: str) -> pd.DataFrame:
     if role != "politiker":
         return frame
     return privacy.suppress(frame, SUMMARY_COUNTS, {"completed_share": ("completed", "opened")}).frame
+
+
+def linked_actions(actions: Sequence[Action], kind: str, record_ids: Iterable[str]) -> list[str]:
+    """For each record id, the actions linked to it as text ('3 Genomförd: Fallrond; 5 Planerad:
+    …'), '' for none; in the order of `record_ids`."""
+    by_record: dict[str, list[Action]] = {}
+    for a in actions:
+        for k, r in a.links:
+            if k == kind:
+                by_record.setdefault(r, []).append(a)
+    return [
+        "; ".join(f"{a.id} {a.status_label}: {a.title}" for a in by_record.get(str(r), []))
+        for r in record_ids
+    ]
