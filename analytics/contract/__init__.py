@@ -628,7 +628,7 @@ TABLES: dict[str, Table] = {
 class RowRule:
     """A rule across the columns of one row, checked by the loader like the column rules.
 
-    kind: "le" (columns[0] <= columns[1] where both are given), "requires" (columns[0] given ->
+    kind: "le" / "ge" (columns[0] <= / >= columns[1] where both are given), "requires" (columns[0] given ->
     columns[1] given), "one_of" (at least one of the columns given), "product" (columns[0], when
     given, equals columns[1] x columns[2]).
     """
@@ -644,7 +644,7 @@ ROW_RULES: tuple[RowRule, ...] = (
     RowRule("egenkontroll", "requires", ("compliant", "checked"), "compliant kräver checked"),
     RowRule("egenkontroll", "requires", ("checked", "done_date"), "ett utfall kräver done_date"),
     RowRule("egenkontroll", "requires", ("reported_date", "done_date"), "reported_date kräver done_date"),
-    RowRule("egenkontroll", "le", ("done_date", "reported_date"), "reported_date ligger före done_date"),
+    RowRule("egenkontroll", "ge", ("reported_date", "done_date"), "reported_date ligger före done_date"),
     RowRule("risker", "one_of", ("unit_id", "process"), "unit_id eller process krävs"),
     RowRule(
         "risker",
@@ -819,6 +819,7 @@ _DOC_RULES = """\
 
 _ROW_RULE_TEXT: dict[str, str] = {
     "le": "`{0}` ≤ `{1}` där båda är ifyllda",
+    "ge": "`{0}` ≥ `{1}` där båda är ifyllda",
     "requires": "`{0}` ifylld kräver att `{1}` är ifylld",
     "one_of": "`{0}` eller `{1}` måste vara ifylld",
     "product": "`{0}` är, där den är ifylld, `{1}` × `{2}`",

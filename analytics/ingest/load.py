@@ -512,8 +512,9 @@ class _Validator:
         """A declarative rule across one row's columns (contract.ROW_RULES)."""
         q = [quote_ident(c) for c in rule.columns]
         shown = f"cast({q[0]} as varchar)"
-        if rule.kind == "le":
-            where, detail = f"{q[0]} > {q[1]}", f"'{rule.columns[1]} ' || cast({q[1]} as varchar)"
+        if rule.kind in ("le", "ge"):
+            where = f"{q[0]} {'>' if rule.kind == 'le' else '<'} {q[1]}"
+            detail = f"'{rule.columns[1]} ' || cast({q[1]} as varchar)"
         elif rule.kind == "requires":
             where, detail = f"{q[0]} is not null and {q[1]} is null", f"'{rule.columns[1]} saknas'"
         elif rule.kind == "one_of":
