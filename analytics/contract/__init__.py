@@ -826,6 +826,11 @@ _ROW_RULE_TEXT: dict[str, str] = {
 }
 
 
+def row_rule_text(rule: RowRule) -> str:
+    """The rule in Swedish, for the contract document and the templates."""
+    return _ROW_RULE_TEXT[rule.kind].format(*rule.columns)
+
+
 def _code_list_names() -> dict[int, str]:
     """Each distinct code list, named after the first column that uses it."""
     names: dict[int, str] = {}
@@ -890,7 +895,7 @@ def render_markdown() -> str:
         rules = [r for r in ROW_RULES if r.table == t.name]
         if rules:
             out.append("Regler över kolumnerna i en rad:\n")
-            out += [f"- {_ROW_RULE_TEXT[r.kind].format(*r.columns)}" for r in rules]
+            out += [f"- {row_rule_text(r)}" for r in rules]
             out.append("")
     out.append("## Kategorier per område (deviations)\n")
     out += ["| domain | tillåtna category |", "|---|---|"]
