@@ -33,6 +33,7 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
         ),
     ),
     "Uppföljning": (
+        PageSpec("mal.py", "Mål", ":material/flag:", "mal"),
         PageSpec("atgarder.py", "Åtgärder", ":material/task_alt:", "atgarder"),
         PageSpec("egenkontroll.py", "Egenkontroll", ":material/fact_check:", "egenkontroll"),
         PageSpec("risker.py", "Risker", ":material/warning:", "risker"),
