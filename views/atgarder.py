@@ -80,6 +80,10 @@ actions.per_unit_table(store.list_actions(me))
 st.header("Lex Sarah-rapporter och åtgärder")
 actions.lex_sarah_share(f)
 
+# --- Status per område ----------------------------------------------------------------------------
+st.header("Status per område")
+actions.status_section(f)
+
 # --- En åtgärd ----------------------------------------------------------------------------------
 st.header("Åtgärd")
 every = store.list_actions(me)
