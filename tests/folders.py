@@ -262,7 +262,7 @@ _BASE: dict[str, list[dict[str, str]]] = {
             "consequence": "4",
             "risk_value": "12",
             "owner": "Förvaltningschef",
-            "assessed_date": "2022-10-01",
+            "assessed_date": "2022-03-01",
             "internal_control": "ja",
         },
         {
@@ -274,7 +274,7 @@ _BASE: dict[str, list[dict[str, str]]] = {
             "consequence": "2",
             "risk_value": "",
             "owner": "",
-            "assessed_date": "2022-06-01",
+            "assessed_date": "2022-04-01",
             "internal_control": "",
         },
     ],

@@ -152,6 +152,9 @@ def _arrow_type(kind: str) -> pa.DataType:
 def write(out: Path, units: Sequence[tuple[str, str]], seed: int) -> None:
     """Write egenkontroll.parquet and risker.parquet into the demo folder."""
     for name, rows in (("egenkontroll", egenkontroll_rows(units, seed)), ("risker", risk_rows(units, seed))):
+        # sorted by the period column, as every demo table is
+        period = contract.PERIOD_COLUMN[name]
+        rows = sorted(rows, key=lambda r, p=period: (r[p], next(iter(r.values()))))
         columns = contract.TABLES[name].columns
         schema = pa.schema([pa.field(c.name, _arrow_type(c.type)) for c in columns])
         table = pa.Table.from_pylist(rows, schema=schema)

@@ -152,8 +152,11 @@ class LoadSummary:
         return sum(t.rows for t in self.tables)
 
     def report(self) -> str:
-        starts = [t.period_from for t in self.tables if t.period_from]
-        ends = [t.period_to for t in self.tables if t.period_to]
+        # the data's period: a plan's dates (egenkontroll.planned_date) may lie ahead and say
+        # nothing about what the data covers
+        data = [t for t in self.tables if not _is_plan(t.table)]
+        starts = [t.period_from for t in data if t.period_from]
+        ends = [t.period_to for t in data if t.period_to]
         lines = [
             f"Laddade {len(self.tables)} tabeller, {_n(self.rows)} rader, från {self.folder} "
             f"till {self.db} ({_seconds(self.seconds)})."
@@ -168,6 +171,12 @@ class LoadSummary:
             lines.append("Varningar:")
             lines += [f"  {w}" for w in self.warnings]
         return "\n".join(lines) + "\n"
+
+
+def _is_plan(table: str) -> bool:
+    """True when the table's period column is a plan's date (may lie after the load day)."""
+    column = contract.PERIOD_COLUMN.get(table)
+    return bool(column) and contract.TABLES[table].column(column).future_allowed
 
 
 def _n(x: int) -> str:
