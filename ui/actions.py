@@ -109,7 +109,7 @@ def create_action_link(
     """
     if f.scope.role == "politiker":
         return
-    units = tuple(units)
+    units, links = tuple(units), tuple(links)
     if f.scope.role == "chef" and (not units or not set(units) <= set(f.scope.units or ())):
         return
     script = pages.script(PAGE)
