@@ -270,3 +270,17 @@ def test_avvikelser_unit_level_links_to_a_new_action_for_the_unit(monkeypatch) -
     as_role(monkeypatch, "politiker")
     at = run_page("views/avvikelser.py", {"ar": "2022"})
     assert not [p for p in at.page_link if p.label.startswith("Skapa åtgärd")]
+
+
+def test_a_signal_on_oversikt_opens_the_form_titled_with_it(monkeypatch, demo_db) -> None:
+    monkeypatch.setenv("KVALITET_DB", str(demo_db))  # the demo has signals in 2022
+    as_role(monkeypatch, "analytiker")
+    at = run_page("views/oversikt.py", {"ar": "2022"})
+    assert_clean(at)
+    links = [p for p in at.page_link if p.label == "Skapa åtgärd"]
+    assert len(links) >= 2
+    query = parse_qs(links[0].proto.query_string)
+    assert query["ny"] == ["1"] and "enhet" not in query  # an analyst's action for the förvaltning
+    at = run_page(PAGE, {k: v[0] for k, v in query.items()})
+    assert at.text_input(key=f"{new_form_prefix(at)}_titel").value == query["titel"][0]
+    assert query["titel"][0] in [p.label for p in run_page("views/oversikt.py", {"ar": "2022"}).page_link]

@@ -30,6 +30,7 @@ from analytics.stores.actions import (
     LINK_KIND_LABELS,
     LOCAL_TZ,
     STATUS_LABELS,
+    TEXT_LIMITS,
     Action,
     ActionError,
     ActionStore,
@@ -46,7 +47,7 @@ from ui import db, pages, tables
 log = logging.getLogger(__name__)
 
 PAGE = "atgarder"
-NEW_PARAM, UNITS_PARAM, LINKS_PARAM, ACTION_PARAM = "ny", "enhet", "koppling", "atgard"
+NEW_PARAM, UNITS_PARAM, LINKS_PARAM, TITLE_PARAM = "ny", "enhet", "koppling", "titel"
 STORE_UNAVAILABLE = (
     "Åtgärdsregistret kan inte öppnas just nu. Felet är loggat; kontakta förvaltaren av verktyget."
 )
@@ -100,8 +101,9 @@ def create_action_link(
     links: Iterable[tuple[str, str]] = (),
     *,
     label: str = "Skapa åtgärd",
+    title: str | None = None,
 ) -> None:
-    """A link to the Åtgärder page with the form prefilled with `units` and `links`.
+    """A link to the Åtgärder page with the form prefilled with `units`, `links` and `title`.
 
     links: (kind, record_id) pairs, kinds as in the register ('lex_sarah', 'avvikelse', 'risk',
     'egenkontroll', 'klagomal'). Nothing is shown to a role that may not register the action
@@ -120,6 +122,8 @@ def create_action_link(
         params[UNITS_PARAM] = ",".join(units)
     if links:
         params[LINKS_PARAM] = ",".join(f"{k}:{r}" for k, r in links)
+    if title:
+        params[TITLE_PARAM] = title[: TEXT_LIMITS["title"]]
     st.page_link(script, label=label, icon=":material/add_task:", query_params=params)
 
 
@@ -169,8 +173,9 @@ def action_form(f: Filters, existing: Action | None = None) -> Action | None:
         units, links, notes = prefill(f) if st.query_params.get(NEW_PARAM) == "1" else ((), (), [])
         for note in notes:
             st.warning(note, icon=":material/link_off:")
+        title = str(st.query_params.get(TITLE_PARAM, ""))[: TEXT_LIMITS["title"]]
         values = {
-            "title": "",
+            "title": title,
             "description": "",
             "units": units,
             "links": links,
@@ -182,7 +187,7 @@ def action_form(f: Filters, existing: Action | None = None) -> Action | None:
             "effect_measure": None,
         }
         # a new prefill (another link) gives new widgets, so their defaults apply
-        prefix = f"atg_ny_{abs(hash((units, links))) % 10**8}"
+        prefix = f"atg_ny_{abs(hash((units, links, title))) % 10**8}"
     else:
         values = existing.fields()
         prefix = f"atg_andra_{existing.id}_{existing.version}"
@@ -269,7 +274,7 @@ def action_form(f: Filters, existing: Action | None = None) -> Action | None:
     except ActionError as e:
         _show_problem(e)
         return None
-    for param in (NEW_PARAM, UNITS_PARAM, LINKS_PARAM):
+    for param in (NEW_PARAM, UNITS_PARAM, LINKS_PARAM, TITLE_PARAM):
         st.query_params.pop(param, None)
     return saved
 

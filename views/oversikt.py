@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics.analyses import overview
 from presentation import charts
-from ui import chart, db, filters, kpi, pages, status
+from ui import actions, chart, db, filters, kpi, pages, status
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -29,12 +29,17 @@ signal_rows = db.call(overview.signals, f)
 if signal_rows.empty:
     st.write("Inga tydliga signaler i vald period.")
 else:
+    own = list(f.scope.units or ()) if f.scope.role == "chef" else []
     for row in signal_rows.itertuples():
         target = pages.script(row.page)
-        if target is None:
-            st.markdown(f"- {row.text}")
-        else:  # the sentence itself leads to the page that explains it
-            st.page_link(target, label=row.text, icon=":material/arrow_forward:")
+        sentence, action = st.columns([6, 1], vertical_alignment="center")
+        with sentence:
+            if target is None:
+                st.markdown(f"- {row.text}")
+            else:  # the sentence itself leads to the page that explains it
+                st.page_link(target, label=row.text, icon=":material/arrow_forward:")
+        with action:  # a new action answering the signal, titled with it (not for politiker)
+            actions.create_action_link(f, own, label="Skapa åtgärd", title=row.text)
 
 st.header("Utveckling per månad")
 monthly = db.call(overview.monthly_by_domain, f)
