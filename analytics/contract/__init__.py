@@ -804,9 +804,10 @@ _DOC_RULES = """\
   när den tabellen lämnas.
 - `category` hör till `domain`, `subcategory` hör till `category` (se tabellerna nedan);
   `violence_role` anges bara för `hot_och_vald`, `direction` bara för `vardsamverkan`.
-- Datum ligger inte efter laddningsdagen (undantag: `units.valid_from`, `units.valid_to` och
-  `egenkontroll.planned_date`, som får ange planerade datum); `event_date ≤ reported_date ≤
-  investigated_date ≤ followed_up_date` där de är ifyllda; `valid_from ≤ valid_to`.
+- Datum ligger inte efter laddningsdagen (undantag: `units.valid_from` och `units.valid_to`,
+  som får ange planerade datum); `event_date ≤ reported_date ≤ investigated_date ≤
+  followed_up_date` där de är ifyllda; `valid_from ≤ valid_to`.
+- `egenkontroll.planned_date` är en plan och får också ligga efter laddningsdagen.
 - Heltal med en övre gräns (`risker.probability` och `consequence` 1–4) ligger inom gränsen; regler
   över kolumnerna i en rad står under tabellen de gäller.
 - `month` anges som `ÅÅÅÅ-MM` eller som månadens första dag `ÅÅÅÅ-MM-01`.
