@@ -74,7 +74,8 @@ else:
 
 # --- Per enhet --------------------------------------------------------------------------------
 st.header("Åtgärder per enhet")
-actions.per_unit_table(store.list_actions(me))
+every = store.list_actions(me)
+actions.per_unit_table(every)
 
 # --- Lex Sarah ----------------------------------------------------------------------------------
 st.header("Lex Sarah-rapporter och åtgärder")
@@ -86,7 +87,6 @@ actions.status_section(f)
 
 # --- En åtgärd ----------------------------------------------------------------------------------
 st.header("Åtgärd")
-every = store.list_actions(me)
 if not every:
     st.info("Inga åtgärder registrerade ännu.")
     st.stop()
