@@ -29,6 +29,10 @@ PAGES: dict[str, str] = {
     "lakemedel": "lakemedel",
     "synpunkter": "synpunkter",
     "brukarundersokning": "brukarundersokning",
+    "mal": "mal",
+    "atgarder": "atgarder",
+    "egenkontroll": "egenkontroll",
+    "risker": "risker",
     "data": "data",
 }
 # Drill-down states worth a picture: file name -> (url path, extra query).
