@@ -52,7 +52,10 @@ def tables() -> dict[str, list[dict]]:
             }
         ],
         "egenkontroll": [
-            _check("EK1", "Journalgranskning", "U1", date(2022, 3, 5), 10, 8, date(2022, 4, 1)),
+            {
+                **_check("EK1", "Journalgranskning", "U1", date(2022, 3, 5), 10, 8, date(2022, 4, 1)),
+                "analysis": "<script>alert(1)</script> två planer saknade delaktighet",
+            },
             _check("EK2", "Journalgranskning", "U2", date(2022, 3, 6), 20, 19),
             _check("EK3", "Basala hygienrutiner", "U1", date(2022, 3, 7)),
             _check("EK4", "Öppna jämförelser", None),
@@ -193,3 +196,19 @@ def test_pages_say_when_the_table_is_missing(monkeypatch, tmp_path) -> None:
         at = run_page(page, {"ar": "2022"})
         assert_clean(at)
         assert message in texts(at)
+
+
+def test_egenkontroll_analyses_are_text_behind_a_switch_and_logged(monkeypatch, tmp_path) -> None:
+    as_role(monkeypatch, "chef", ("U1",))
+    at = run_page("views/egenkontroll.py", {"ar": "2022"})
+    log = tmp_path / "access.jsonl"
+    assert not log.exists()
+    at = at.toggle(key="ek_analyser").set_value(True).run()
+    assert_clean(at)
+    table = table_with(at, "Id", "Analys")
+    assert list(table["Analys"]) == ["<script>alert(1)</script> två planer saknade delaktighet"]
+    (entry,) = [json.loads(line) for line in log.read_text().splitlines()]
+    assert (entry["kind"], entry["record_ids"]) == ("free_text", ["EK1"])
+    as_role(monkeypatch, "politiker")
+    at = run_page("views/egenkontroll.py", {"ar": "2022"})
+    assert "ek_analyser" not in [t.key for t in at.toggle]

@@ -251,6 +251,7 @@ def test_needs_access_log_marks_brukare_and_free_text_functions() -> None:
         "deviations.deviation_list",
         "overview.violence_roles_by_brukare",
         "complaints.complaints_list",
+        "egenkontroll.egenkontroll_analyses",
     }
 
 

@@ -194,7 +194,7 @@ PAGE_KEY = "_kvalitet_page"
 # view again (a widget on the page changed) is not a new view; coming back to it later is.
 _LOGGED_KEY = "_kvalitet_logged_views"
 _LOGGED_BEFORE_KEY = "_kvalitet_logged_views_before"
-_RECORD_ID_COLUMNS = ("deviation_id", "complaint_id")
+_RECORD_ID_COLUMNS = ("deviation_id", "complaint_id", "check_id")
 
 
 def _log_view(fn: Callable[..., Any], f: Filters, result: Any) -> None:

@@ -108,6 +108,29 @@ tables.show(
         for c in ("Planerad", "Genomförd", "Rapporterad till nämnden")
     },
 )
+if db.allowed(egenkontroll.egenkontroll_analyses, f) and st.toggle(
+    "Visa analyserna",
+    key="ek_analyser",
+    help="Analyserna är fritext och kan handla om enskilda. Varje visning skrivs i åtkomstloggen.",
+):
+    analyses = db.call(egenkontroll.egenkontroll_analyses, f)  # written to the access log by db.call
+    if analyses.empty:
+        st.info("Inga skrivna analyser i vald period.")
+    else:
+        tables.show(  # plain cells, never Markdown or HTML; the text is left out of the downloads
+            analyses.assign(unit_name=analyses["unit_name"].fillna("Förvaltningsövergripande")),
+            {
+                "check_id": "Id",
+                "area": "Kategori",
+                "unit_name": "Enhet",
+                "done_date": "Genomförd",
+                "analysis": "Analys",
+            },
+            key="ek_analyser_tabell",
+            file_name=f"egenkontroll_analyser_{period}",
+            screen_only=("analysis",),
+            column_config={"Analys": st.column_config.TextColumn("Analys", width="large")},
+        )
 chosen = st.selectbox(
     "Egenkontroll att koppla en åtgärd till",
     list(listed["check_id"]),

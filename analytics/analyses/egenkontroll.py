@@ -72,3 +72,16 @@ def missing_results(by_category: pd.DataFrame) -> list[str]:
         return []
     lacking = by_category[pd.to_numeric(by_category["with_result"], errors="coerce").fillna(0) == 0]
     return sorted(lacking["area"])
+
+
+@protect("free_text")
+def egenkontroll_analyses(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """The written analyses of the checks planned in the period (free text: the viewer's role
+    must be allowed free text, and each view is written to the access log).
+
+    One row per check with an analysis. Columns: check_id, area, unit_id, unit_name, done_date,
+    analysis.
+    """
+    if not table_exists(conn, "egenkontroll"):
+        return _empty(("check_id", "area", "unit_id", "unit_name", "done_date", "analysis"))
+    return run(conn, "egenkontroll_analyses", f)
