@@ -38,6 +38,16 @@ def assurance_text(row: pd.Series) -> str:
     return f"{targets.ASSURANCE[code]} (styrgränser {limits}, {int(row['months'])} månader)"
 
 
+def summary_text(frame: pd.DataFrame) -> str:
+    """'1 av 3 mål uppfyllda; 0 kan inte bedömas. …' for the caption under the table."""
+    judged = [m for m in frame["met"] if not _missing(m)]
+    met = sum(bool(m) for m in judged)
+    return (
+        f"{met} av {len(frame)} mål uppfyllda; {len(frame) - len(judged)} kan inte bedömas. "
+        "– = saknas, eller dolt eftersom resultatet vilar på ett litet tal."
+    )
+
+
 def status_table(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per goal, every cell text: Mål, Nivå, År, Resultat, Föregående år, Målvärde,
     Uppfyllt, Säkerhet, Källa."""

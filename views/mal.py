@@ -40,11 +40,7 @@ st.dataframe(
         "Källa": st.column_config.TextColumn("Källa", width="medium"),
     },
 )
-met = status["met"].dropna()
-st.caption(
-    f"{int(met.sum())} av {len(status)} mål uppfyllda; {len(status) - len(met)} kan inte bedömas. "
-    "– = saknas, eller dolt eftersom resultatet vilar på ett litet tal."
-)
+st.caption(goal_text.summary_text(status))
 if f.scope.role == "chef":
     st.caption("Resultaten gäller dina enheter.")
 
