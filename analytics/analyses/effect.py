@@ -24,7 +24,7 @@ import pandas as pd
 
 from analytics import stats
 from analytics.analyses.query import run
-from analytics.db import table_exists
+from analytics.db import supplied
 from analytics.filters import Filters
 from analytics.privacy import protect
 
@@ -110,7 +110,7 @@ def effect_windows(
     exposure; null when exposure is 0). An empty frame when the measure's table is not loaded.
     """
     spec = MEASURES[measure]
-    if not table_exists(conn, spec.source):
+    if not supplied(conn, spec.source):
         return _empty()
     before_from, before_to, after_from, after_to = windows(completed)
     frame = run(

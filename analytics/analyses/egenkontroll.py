@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from analytics.analyses.query import run
-from analytics.db import table_exists
+from analytics.db import supplied
 from analytics.filters import Filters
 from analytics.privacy import protect
 
@@ -37,7 +37,7 @@ def egenkontroll_by_category(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.
     with_analysis, reported (reported to the nämnd), checked, compliant (records), compliant_share,
     done_share. Empty without the table.
     """
-    if not table_exists(conn, "egenkontroll"):
+    if not supplied(conn, "egenkontroll"):
         return _empty(("area", *_CHECK_COUNTS, "checked", "compliant", "compliant_share", "done_share"))
     return run(conn, "egenkontroll_by_category", f)
 
@@ -48,7 +48,7 @@ def egenkontroll_by_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
 
     Columns: unit_id, unit_name, planned, done, with_result, checked, compliant, compliant_share.
     """
-    if not table_exists(conn, "egenkontroll"):
+    if not supplied(conn, "egenkontroll"):
         return _empty(("unit_id", "unit_name", "planned", "done", "with_result", "checked", "compliant"))
     return run(conn, "egenkontroll_by_unit", f)
 
@@ -60,7 +60,7 @@ def egenkontroll_list(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFra
     Columns: check_id, area, unit_id (null: förvaltning-wide), unit_name, subject, planned_date,
     done_date, checked, compliant, compliant_share, reported_date.
     """
-    if not table_exists(conn, "egenkontroll"):
+    if not supplied(conn, "egenkontroll"):
         return _empty(("check_id", "area", "unit_id", "unit_name", "subject", "planned_date", "done_date"))
     return run(conn, "egenkontroll_list", f)
 
@@ -82,6 +82,6 @@ def egenkontroll_analyses(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
     One row per check with an analysis. Columns: check_id, area, unit_id, unit_name, done_date,
     analysis.
     """
-    if not table_exists(conn, "egenkontroll"):
+    if not supplied(conn, "egenkontroll"):
         return _empty(("check_id", "area", "unit_id", "unit_name", "done_date", "analysis"))
     return run(conn, "egenkontroll_analyses", f)

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from analytics.analyses.query import run
-from analytics.db import table_exists
+from analytics.db import supplied
 from analytics.filters import Filters
 from analytics.privacy import protect
 
@@ -29,7 +29,7 @@ def risk_matrix(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     Columns: probability, consequence (1-4), value (their product), risks (assessed in the period).
     Empty without the table.
     """
-    if not table_exists(conn, "risker"):
+    if not supplied(conn, "risker"):
         return _empty(("probability", "consequence", "value", "risks"))
     return run(conn, "risk_matrix", f)
 
@@ -40,7 +40,7 @@ def risks_by_level(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
     Columns: level, risks, in_internal_control.
     """
-    if not table_exists(conn, "risker"):
+    if not supplied(conn, "risker"):
         return _empty(("level", "risks", "in_internal_control"))
     return run(conn, "risks_by_level", f)
 
@@ -51,7 +51,7 @@ def risks_by_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
     Columns: unit_id, unit_name, risks, lag, mattlig, allvarlig.
     """
-    if not table_exists(conn, "risker"):
+    if not supplied(conn, "risker"):
         return _empty(("unit_id", "unit_name", "risks", "lag", "mattlig", "allvarlig"))
     return run(conn, "risks_by_unit", f)
 
@@ -63,6 +63,6 @@ def risk_list(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     Columns: risk_id, unit_id, unit_name (null for a process), process, risk, probability,
     consequence, value, level, owner, assessed_date, internal_control.
     """
-    if not table_exists(conn, "risker"):
+    if not supplied(conn, "risker"):
         return _empty(("risk_id", "unit_id", "unit_name", "process", "risk", "value", "level"))
     return run(conn, "risk_list", f)
