@@ -35,6 +35,10 @@ PAGES: dict[str, str] = {
     "jamlikhet": "jamlikhet",
     "enheter": "enheter",
     "rapport": "rapport",
+    "mal": "mal",
+    "atgarder": "atgarder",
+    "egenkontroll": "egenkontroll",
+    "risker": "risker",
     "data": "data",
 }
 # Drill-down states worth a picture: file name -> (url path, extra query).

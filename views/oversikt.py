@@ -8,7 +8,7 @@ import streamlit as st
 from analytics.analyses import overview
 from analytics.analyses import spc as spc_analyses
 from presentation import charts, spc_charts
-from ui import chart, compare, db, filters, kpi, pages, series, spc, status, tables
+from ui import actions, chart, compare, db, filters, kpi, pages, series, spc, status, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -54,12 +54,17 @@ signal_rows = db.call(overview.signals, f, settings.baseline, settings.change_mo
 if signal_rows.empty:
     st.write("Inga tydliga signaler i vald period.")
 else:
+    own = list(f.scope.units or ()) if f.scope.role == "chef" else []
     for row in signal_rows.itertuples():
         target = pages.script(row.page)
-        if target is None:
-            st.markdown(f"- {row.text}")
-        else:  # the sentence itself leads to the page that explains it
-            st.page_link(target, label=row.text, icon=":material/arrow_forward:")
+        sentence, action = st.columns([6, 1], vertical_alignment="center")
+        with sentence:
+            if target is None:
+                st.markdown(f"- {row.text}")
+            else:  # the sentence itself leads to the page that explains it
+                st.page_link(target, label=row.text, icon=":material/arrow_forward:")
+        with action:  # a new action answering the signal, titled with it (not for politiker)
+            actions.create_action_link(f, own, label="Skapa åtgärd", title=row.text)
 
 st.header("Utveckling per månad")
 chosen_series = st.selectbox(
