@@ -115,4 +115,7 @@ def test_oversikt_cards_carry_the_rate_ratio_against_the_previous_period(monkeyp
     fall = next(m for m in at.metric if m.label == "Fall")
     # 132 falls in 720 brukare-months against 24 in 720
     assert fall.proto.help.startswith("Kvot mot 2021: 5,50 (95 % KI ")
-    assert "; skillnaden är statistiskt säkerställd (95 %)." in fall.proto.help
+    # the ratio's reading, then (issue 9) the comparison period's dates
+    first, _, dates = fall.proto.help.partition("\n\n")
+    assert first.endswith("skillnaden är statistiskt säkerställd (95 %).")
+    assert dates.startswith("Jämförs med ")

@@ -35,8 +35,13 @@ EXAMPLE_ARGS: dict[str, object] = {
     "kind": "all",
     "key": "fall",
     "task_kind": "lakemedel",
-    "measure": "fall",
     "unit_type": "gruppbostad_lss",
+    "measure": "fall",
+    "completed": date(2022, 3, 15),
+}
+# Where two functions name a parameter alike with different codes.
+EXAMPLE_ARGS_BY_FUNCTION: dict[str, dict[str, object]] = {
+    "effect.effect_windows": {"measure": "falls_per_brukare_month"},
 }
 HOSTILE = ["<script>alert(1)</script> föll i badrummet", '<img src=x onerror="alert(2)"> klagomål']
 # By decision (analytics.privacy): survey figures are per unit type, the same for a chef.
@@ -126,7 +131,8 @@ def call(name: str, conn: duckdb.DuckDBPyConnection, f: Filters) -> Any:
     params = inspect.signature(fn).parameters
     if list(params)[1:2] != ["f"]:
         return fn(conn)
-    extra = {p: EXAMPLE_ARGS[p] for p in list(params)[2:] if params[p].default is inspect.Parameter.empty}
+    examples = EXAMPLE_ARGS | EXAMPLE_ARGS_BY_FUNCTION.get(name, {})
+    extra = {p: examples[p] for p in list(params)[2:] if params[p].default is inspect.Parameter.empty}
     return fn(conn, f, **extra)
 
 
@@ -262,6 +268,7 @@ def test_needs_access_log_marks_brukare_and_free_text_functions() -> None:
         "overview.violence_roles_by_brukare",
         "complaints.complaints_list",
         "lex.lex_cases",
+        "egenkontroll.egenkontroll_analyses",
     }
 
 

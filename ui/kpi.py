@@ -148,8 +148,8 @@ def count_cards(
 ) -> None:
     """One card per row of a frame with label, count and previous_count, against the
     comparison period of `f` (compared_card); with `badges` (key -> (text, judgement)) the
-    row's variation icon under its card, with `helps` (key -> text) more help on it (e.g. the
-    rate ratio against the comparison period)."""
+    row's variation icon under its card, with `helps` (key -> text) a help tooltip on it
+    (e.g. the rate ratio against the comparison period)."""
     for start in range(0, len(frame), per_row):
         columns = st.columns(per_row)
         for column, row in zip(columns, range(start, min(start + per_row, len(frame))), strict=False):

@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import contract
 from analytics.analyses import deviations, overview
 from presentation import charts
-from ui import chart, compare, db, drilldown, filters, kpi, privacy_view, series, spc, tables
+from ui import actions, chart, compare, db, drilldown, filters, kpi, privacy_view, series, spc, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -71,7 +71,7 @@ spc.series_chart(
 
 # --- Drill-down --------------------------------------------------------------------------------
 st.header("Var avvikelserna rapporteras")
-drilldown.section(
+drilled = drilldown.section(
     "avv",
     fd,
     noun="Avvikelser",
@@ -79,6 +79,8 @@ drilldown.section(
     brukare=drilldown.COUNTS,
     under_brukare=privacy_view.deviation_texts,
 )
+if drilled.unit_id is not None:
+    actions.create_action_link(fd, [drilled.unit_id], label="Skapa åtgärd för enheten")
 
 # --- Jämförelse mellan enheter ------------------------------------------------------------------
 st.header("Jämförelse mellan enheter")

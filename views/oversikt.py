@@ -8,10 +8,11 @@ import streamlit as st
 from analytics.analyses import overview
 from analytics.analyses import spc as spc_analyses
 from presentation import charts, spc_charts
-from ui import chart, compare, db, filters, kpi, pages, series, spc, status, tables
+from ui import actions, chart, compare, db, filters, kpi, pages, series, spc, status, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
+previous = compare.label(f)
 settings = spc.settings()
 
 st.title("Översikt")
@@ -34,7 +35,7 @@ kpi.count_cards(
 )
 with st.expander(f"Är skillnaden mot {compare.label(f)} verklig? Kvoter med 95 % konfidensintervall"):
     st.caption(
-        "Kvoten jämför takten per brukare och månad (synpunkter: per dag) med jämförelseperioden. "
+        f"Kvoten jämför takten per brukare och månad (synpunkter: per dag) med {previous}. "
         "Ett intervall som inte omfattar 1 betyder att skillnaden är statistiskt säkerställd."
     )
     tables.show(
@@ -53,25 +54,30 @@ signal_rows = db.call(overview.signals, f, settings.baseline, settings.change_mo
 if signal_rows.empty:
     st.write("Inga tydliga signaler i vald period.")
 else:
+    own = list(f.scope.units or ()) if f.scope.role == "chef" else []
     for row in signal_rows.itertuples():
         target = pages.script(row.page)
-        if target is None:
-            st.markdown(f"- {row.text}")
-        else:  # the sentence itself leads to the page that explains it
-            st.page_link(target, label=row.text, icon=":material/arrow_forward:")
+        sentence, action = st.columns([6, 1], vertical_alignment="center")
+        with sentence:
+            if target is None:
+                st.markdown(f"- {row.text}")
+            else:  # the sentence itself leads to the page that explains it
+                st.page_link(target, label=row.text, icon=":material/arrow_forward:")
+        with action:  # a new action answering the signal, titled with it (not for politiker)
+            actions.create_action_link(f, own, label="Skapa åtgärd", title=row.text)
 
 st.header("Utveckling per månad")
-chosen = st.selectbox(
+chosen_series = st.selectbox(
     "Serie",
     list(spc_analyses.KPI_SERIES),
     format_func=spc_analyses.KPI_LABELS.__getitem__,
     key="oversikt_spc_serie",
 )
-measure, domains = spc_analyses.KPI_SERIES[chosen]
+measure, domains = spc_analyses.KPI_SERIES[chosen_series]
 spc.series_chart(
     f.with_(domains=domains) if domains else f,
     measure,
-    title=f"{spc_analyses.KPI_LABELS[chosen]} per månad (styrdiagram)",
+    title=f"{spc_analyses.KPI_LABELS[chosen_series]} per månad (styrdiagram)",
     key="oversikt_spc",
     source="complaints" if measure == "synpunkter" else "deviations",
 )

@@ -426,10 +426,10 @@ _PERIOD_DERIVED = {c: _PERIOD_COUNTS for c in spc.RATIO_COLUMNS}
 
 @protect("aggregate", counts=_PERIOD_COUNTS, derived=_PERIOD_DERIVED, groups=None)
 def period_rate_ratios(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Each key figure of kpis() against the comparison period (f.comparison) as a rate ratio
-    with its exact 95 % interval: per brukare-month (the census summed over each period's months)
-    for deviations, per day for complaints (not tied to the census). A figure is not compared
-    when either period has no census, or the data do not reach back (previous_count null).
+    """Each key figure of kpis() against the comparison period (f.comparison) as a rate ratio with
+    its exact 95 % interval: per brukare-month (the census summed over each period's months) for deviations,
+    per day for complaints (not tied to the census). A deviation figure is not compared when either
+    period has no census (no data loaded for it: nothing to compare with).
 
     One row per kpis() row. Columns: key, label, count, previous_count, exposure,
     previous_exposure, exposure_unit ("brukarmanader" or "dagar"), ratio, lower, upper, p_value,
@@ -444,8 +444,10 @@ def period_rate_ratios(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
     for row in table.itertuples(index=False):
         per_brukare = row.key != "synpunkter"
         exposure, previous = brukare_months if per_brukare else (f.period.days, f.comparison.days)
-        # NaN without a census, or when the data do not reach back (previous_count null)
-        ratio = spc.ratio_of(row.count, exposure, row.previous_count, previous)
+        if pd.isna(row.previous_count):  # the data do not reach back: nothing to compare with
+            ratio = spc.ratio_of(row.count, exposure, 0, 0.0)
+        else:
+            ratio = spc.ratio_of(row.count, exposure, row.previous_count, previous)  # NaN without a census
         rows.append(
             {
                 "key": row.key,

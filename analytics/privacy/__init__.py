@@ -79,6 +79,9 @@ MODULES: tuple[str, ...] = (
     "equality",
     "units",
     "spc",
+    "effect",
+    "egenkontroll",
+    "risks",
 )
 
 # Columns no aggregate may carry for a politiker: they point at a person, a text or a unit.
