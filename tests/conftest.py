@@ -47,3 +47,9 @@ def db(base_db: Path, tmp_path: Path) -> Path:
     target.parent.mkdir()
     shutil.copy(base_db, target)
     return target
+
+
+@pytest.fixture(autouse=True)
+def _private_load_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loads run by tests append to a private history, never to the project's data/."""
+    monkeypatch.setenv("KVALITET_LOAD_HISTORY", str(tmp_path / "load_history.jsonl"))
