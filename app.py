@@ -11,6 +11,7 @@ import logging
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from analytics.filters import Scope
 from analytics.privacy import AccessDenied
 from ui import auth, db, filters, pages
 
@@ -24,7 +25,7 @@ st.set_page_config(
 )
 
 
-def navigation() -> StreamlitPage:
+def navigation(scope: Scope) -> StreamlitPage:
     # The page scripts live in views/, not pages/: with a pages/ directory next to the
     # entrypoint, Streamlit runs a deep link such as /avvikelser on a freshly started server as a
     # legacy page, without this entrypoint (no sidebar, no navigation), so a pasted link would
@@ -40,15 +41,16 @@ def navigation() -> StreamlitPage:
             )
             for p in specs
         ]
-        for section, specs in pages.existing().items()
+        for section, specs in pages.existing(scope.role).items()
     }
     return st.navigation(sections)
 
 
 scope = auth.gate()  # sign-in or local mode; stops the run for anyone without a role
-page = navigation()
+st.session_state[auth.SCOPE_KEY] = scope
+page = navigation(scope)
 filters.sidebar(scope)
-if not db.available():
+if page.url_path not in pages.WITHOUT_DATABASE and not db.available():
     st.info(db.NO_DATABASE, icon=":material/database:")
 else:
     st.session_state[db.PAGE_KEY] = page.url_path or pages.DEFAULT

@@ -274,3 +274,19 @@ def test_a_saved_profile_reads_back_and_is_not_overwritten(tmp_path: Path, profi
     with pytest.raises(FileExistsError):
         profiles.save(profile, tmp_path)
     assert json.loads(json.dumps(profiles.slug("Äldreomsorg/Viva 2"))) == "aldreomsorg_viva_2"
+
+
+def test_proposals_learn_the_headers_of_saved_profiles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    headers = ["Avvikelsenummer", "Registreringsdatum"]
+    monkeypatch.setenv("KVALITET_PROFILES", str(tmp_path))  # no saved profiles
+    assert [p.column for p in profiles.propose_columns("deviations", headers)] != [
+        "deviation_id",
+        "reported_date",
+    ]
+    monkeypatch.delenv("KVALITET_PROFILES")  # the shipped examples
+    assert [p.column for p in profiles.propose_columns("deviations", headers)] == [
+        "deviation_id",
+        "reported_date",
+    ]

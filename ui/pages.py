@@ -32,14 +32,30 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
             "brukarundersokning",
         ),
     ),
-    "Underlag": (PageSpec("data.py", "Data", ":material/database:", "data"),),
+    "Underlag": (
+        PageSpec("data.py", "Data", ":material/database:", "data"),
+        PageSpec("uppladdning.py", "Ladda upp data", ":material/upload_file:", "uppladdning"),
+    ),
 }
 DEFAULT = "oversikt"
+# Pages only the analysis team sees (the page checks the role itself as well).
+ANALYTIKER_ONLY = frozenset({"uppladdning"})
+# Pages that work before any database is loaded (the first upload).
+WITHOUT_DATABASE = frozenset({"uppladdning"})
 
 
-def existing() -> dict[str, list[PageSpec]]:
-    """The sections with the pages whose script exists (others may still be being written)."""
-    found = {s: [p for p in pages if (VIEWS / p.file).exists()] for s, pages in SECTIONS.items()}
+def existing(role: str | None = None) -> dict[str, list[PageSpec]]:
+    """The sections with the pages whose script exists (others may still be being written) and,
+    given a role, that the role may open."""
+    found = {
+        s: [
+            p
+            for p in pages
+            if (VIEWS / p.file).exists()
+            and (role in (None, "analytiker") or p.url_path not in ANALYTIKER_ONLY)
+        ]
+        for s, pages in SECTIONS.items()
+    }
     return {s: pages for s, pages in found.items() if pages}
 
 

@@ -18,6 +18,7 @@ import codecs
 import csv
 import datetime as dt
 import fnmatch
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -28,6 +29,7 @@ from analytics import contract
 from analytics.db import ROOT
 from analytics.ingest.readers import Problem
 
+ENV_PROFILES = "KVALITET_PROFILES"
 PROFILE_DIR = ROOT / "profiles"
 FORMAT_VERSION = 1
 SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -96,9 +98,15 @@ class Profile:
 # ---------------------------------------------------------------------------------------------
 
 
+def profile_dir() -> Path:
+    """Where profiles are kept: env KVALITET_PROFILES, else profiles/ in the repository."""
+    return Path(os.environ.get(ENV_PROFILES) or PROFILE_DIR)
+
+
 def available() -> list[Path]:
-    """The profiles shipped in profiles/ (examples included), by file name."""
-    return sorted(PROFILE_DIR.glob("*.toml")) if PROFILE_DIR.is_dir() else []
+    """The profiles in the profile folder (examples included), by file name."""
+    directory = profile_dir()
+    return sorted(directory.glob("*.toml")) if directory.is_dir() else []
 
 
 def resolve(name: str) -> Path:
@@ -106,7 +114,7 @@ def resolve(name: str) -> Path:
     path = Path(name)
     if path.suffix == ".toml" and path.exists():
         return path
-    candidate = PROFILE_DIR / f"{name}.toml"
+    candidate = profile_dir() / f"{name}.toml"
     if candidate.exists():
         return candidate
     known = ", ".join(p.stem for p in available()) or "inga"
@@ -564,9 +572,23 @@ class Proposal:
     score: float  # 0-100, rapidfuzz's WRatio
 
 
+def _known_rules(table: str) -> list[FileRule]:
+    """The rules for `table` in the saved profiles: what exports have been seen to call things."""
+    rules = []
+    for path in available():
+        try:
+            rules += [r for r in load(path).files if r.table == table]
+        except ProfileError:
+            continue
+    return rules
+
+
 def _choices(table: contract.Table) -> dict[str, str]:
-    """Text to match a header against -> contract column (the name and its Swedish label)."""
+    """Text to match a header against -> contract column: the name, its Swedish label, and the
+    headers the saved profiles map to it."""
     out: dict[str, str] = {}
+    for rule in _known_rules(table.name):
+        out |= rule.columns
     for col in table.columns:
         out[col.name.replace("_", " ")] = col.name
         out[col.label] = col.name
@@ -607,13 +629,19 @@ def propose_columns(table: str, headers: list[str], *, cutoff: float = 70) -> li
     return [Proposal(h, *taken.get(h, (None, 0.0))) for h in headers]
 
 
-def propose_codes(column: contract.Column, values: Iterable[str], *, cutoff: float = 60) -> list[Proposal]:
-    """For each value not already a code of the column, the code (or label) it most resembles."""
+def propose_codes(
+    column: contract.Column, values: Iterable[str], *, table: str | None = None, cutoff: float = 60
+) -> list[Proposal]:
+    """For each value not already a code of the column, the code (or label, or value a saved
+    profile maps) it most resembles."""
     from rapidfuzz import fuzz, process, utils
 
     if column.codes is None:
         return []
-    choices = {code.replace("_", " "): code for code in column.codes}
+    choices: dict[str, str] = {}
+    for rule in _known_rules(table) if table else []:
+        choices |= {v: c for v, c in rule.codes.get(column.name, {}).items() if c in column.codes}
+    choices |= {code.replace("_", " "): code for code in column.codes}
     choices |= {label: code for code, label in column.codes.items()}
     out = []
     for v in dict.fromkeys(x.strip() for x in values if x and x.strip()):
@@ -694,8 +722,9 @@ def slug(name: str) -> str:
     return s[:60] or "profil"
 
 
-def save(profile: Profile, directory: Path = PROFILE_DIR, *, overwrite: bool = False) -> Path:
+def save(profile: Profile, directory: Path | None = None, *, overwrite: bool = False) -> Path:
     """Write the profile to directory/<slug>.toml after checking it reads back unchanged."""
+    directory = directory or profile_dir()
     text = to_toml(profile)
     parse(tomllib.loads(text), source="ny profil")  # never save what cannot be loaded
     directory.mkdir(parents=True, exist_ok=True)
@@ -704,3 +733,53 @@ def save(profile: Profile, directory: Path = PROFILE_DIR, *, overwrite: bool = F
         raise FileExistsError(f"Profilen {path.name} finns redan; välj ett annat namn.")
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Guesses for the mapping table of the upload page
+# ---------------------------------------------------------------------------------------------
+
+KNOWN_DATE_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+    "%Y%m%d",
+    "%Y-%m",
+)
+ENCODINGS: tuple[str, ...] = ("utf-8-sig", "cp1252")
+
+
+def guess_encoding(path: Path) -> str:
+    """utf-8-sig when the file's start decodes as UTF-8, else cp1252 (Excel's "CSV" on Windows)."""
+    if path.suffix.lower() != ".csv":
+        return "utf-8-sig"
+    head = path.read_bytes()[: 1 << 20]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.start < len(head) - 4:  # not just a character cut at the end of the sample
+            return "cp1252"
+    return "utf-8-sig"
+
+
+def guess_delimiter(path: Path, encoding: str) -> str | None:
+    if path.suffix.lower() != ".csv":
+        return None
+    with path.open("r", encoding=encoding, errors="replace", newline="") as fh:
+        first = fh.readline()
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+def guess_date_formats(values: Iterable[str]) -> tuple[str, ...]:
+    """The known formats that parse at least one of the values (most values first)."""
+    values = [v.strip() for v in values if v and v.strip()][:200]
+    hits = {f: sum(_date(v, (f,), month=False) is not None for v in values) for f in KNOWN_DATE_FORMATS}
+    return tuple(f for f, n in sorted(hits.items(), key=lambda x: -x[1]) if n)
+
+
+def pattern_for(filename: str) -> str:
+    """A file-name pattern that also matches next month's export: digits become *."""
+    return re.sub(r"\*+", "*", re.sub(r"\d+", "*", filename))
