@@ -12,12 +12,14 @@ import streamlit as st
 
 from analytics import contract
 from analytics.ingest import profiles, upload
+from analytics.ingest.load import show_value
 from ui import db
 
 _FOLDER_KEY = "upl_folder"
 _RESULT_KEY = "upl_result"
 _SAVED_KEY = "upl_saved"
 NO_PROFILE = ""
+MAX_SHOWN = 200
 NOT_USED = "(används inte)"
 KEEP = "(behåll värdet)"
 
@@ -128,7 +130,10 @@ def result() -> None:
         return
     total = sum(r.totals.values()) or len(r.problems)
     st.error(f"Inget laddades: {total} fel. Databasen är oförändrad.", icon=":material/block:")
-    st.dataframe(problem_table(r.problems), hide_index=True, key="upl_problems")
+    # st.table: plain HTML that a screen reader reads and a user can copy, row by row
+    st.table(problem_table(r.problems[:MAX_SHOWN]), hide_index=True)
+    if len(r.problems) > MAX_SHOWN:
+        st.caption(f"De första {MAX_SHOWN} visas; hela rapporten finns nedan.")
     with st.expander("Rapporten som text (samma som kommandoraden ger)"):
         st.code(r.report, language=None)
     st.download_button(
@@ -147,11 +152,17 @@ def problem_table(problems: list[dict]) -> pd.DataFrame:
             "Fil": [p.get("file") or "" for p in problems],
             "Rad": ["" if p.get("row") is None else str(p["row"]) for p in problems],
             "Kolumn": [p.get("column") or "" for p in problems],
-            "Värde": [p.get("shown_value") or "" for p in problems],
+            "Värde": [_shown(p) for p in problems],
             "Regel": [p.get("rule") or "" for p in problems],
             "Förklaring": [p.get("detail") or "" for p in problems],
         }
     )
+
+
+def _shown(p: dict) -> str:
+    if p.get("shown_value"):
+        return p["shown_value"]
+    return show_value(p.get("value")) if p.get("row") is not None else ""
 
 
 # ---------------------------------------------------------------------------------------------

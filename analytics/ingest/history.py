@@ -141,3 +141,52 @@ def read(path: Path | None = None, *, limit: int = 200) -> list[dict[str, Any]]:
         if len(out) >= limit:
             break
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# For the Data page
+# ---------------------------------------------------------------------------------------------
+
+
+def _when(at: str | None) -> str:
+    """ "2026-11-29 18:00" from an ISO time stamp."""
+    return (at or "").replace("T", " ")[:16]
+
+
+def attempts(records: list[dict[str, Any]]):
+    """One row per load attempt, newest first: at, user, source, profile, approved, errors,
+    rows, period (plain text for the Data page's table)."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "at": [_when(r.get("at")) for r in records],
+            "user": [r.get("user") or "" for r in records],
+            "source": [SOURCES.get(r.get("source"), r.get("source") or "") for r in records],
+            "profile": [r.get("profile") or "–" for r in records],
+            "result": ["Godkänd" if r.get("approved") else "Avvisad" for r in records],
+            "errors": [int(r.get("errors") or 0) for r in records],
+            "rows": [int(r.get("rows") or 0) for r in records],
+            "period": [
+                f"{r['period_from']} – {r['period_to']}" if r.get("period_from") else "–" for r in records
+            ],
+        }
+    )
+
+
+def status(records: list[dict[str, Any]]) -> tuple[str, str]:
+    """(level, sentence) on the last attempt in plain language: "ok", "error" or "none"."""
+    if not records:
+        return "none", "Inga laddningsförsök är registrerade ännu."
+    last = records[0]
+    if last.get("approved"):
+        return "ok", f"Senaste laddningen, {_when(last.get('at'))}, godkändes."
+    approved = next((r for r in records if r.get("approved")), None)
+    errors = int(last.get("errors") or 0)
+    text = (
+        f"Senaste laddningsförsöket, {_when(last.get('at'))}, avvisades "
+        f"({errors} fel) och ingenting från det laddades."
+    )
+    if approved:
+        text += f" Uppgifterna som visas kommer från laddningen {_when(approved.get('at'))}."
+    return "error", text
