@@ -290,3 +290,17 @@ def test_proposals_learn_the_headers_of_saved_profiles(
         "deviation_id",
         "reported_date",
     ]
+
+
+def test_the_history_status_says_a_rejected_last_attempt_in_plain_words() -> None:
+    ok = {"at": "2026-11-01T08:00:00", "approved": True, "errors": 0}
+    bad = {"at": "2026-11-02T08:00:00", "approved": False, "errors": 7}
+    assert history.status([]) == ("none", "Inga laddningsförsök är registrerade ännu.")
+    assert history.status([ok]) == ("ok", "Senaste laddningen, 2026-11-01 08:00, godkändes.")
+    level, text = history.status([bad, ok])
+    assert level == "error"
+    assert text == (
+        "Senaste laddningsförsöket, 2026-11-02 08:00, avvisades (7 fel) och ingenting från det laddades. "
+        "Uppgifterna som visas kommer från laddningen 2026-11-01 08:00."
+    )
+    assert "/" not in text and "_" not in text  # no paths, no database names

@@ -6,13 +6,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics.analyses import datastatus
 from analytics.ingest import history
-from ui import upload_view
+from ui import db, upload_view
 
 
 def last_attempt() -> None:
     """A rejected last attempt, prominently; otherwise one quiet line. Plain language for all."""
-    level, text = history.status(history.read(limit=50))
+    table_status = db.call(datastatus.table_status)
+    loaded = table_status["last_loaded_at"].dropna()
+    built = loaded.max().isoformat() if len(loaded) else None
+    level, text = history.status(history.read(limit=50), built)
     if level == "error":
         st.error(text, icon=":material/error:")
     elif level == "ok":

@@ -26,7 +26,7 @@ tables.show(
     table_status,
     {
         "label": "Tabell",
-        "table": "Fil",
+        **({"table": "Fil"} if analytiker else {}),
         "required": "Obligatorisk",
         "loaded": "Laddad",
         "rows": "Rader",

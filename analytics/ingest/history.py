@@ -174,8 +174,9 @@ def attempts(records: list[dict[str, Any]]):
     )
 
 
-def status(records: list[dict[str, Any]]) -> tuple[str, str]:
-    """(level, sentence) on the last attempt in plain language: "ok", "error" or "none"."""
+def status(records: list[dict[str, Any]], loaded_at: str | None = None) -> tuple[str, str]:
+    """(level, sentence) on the last attempt in plain language: "ok", "error" or "none".
+    `loaded_at`: when the database in use was built (its load log), if the history lacks it."""
     if not records:
         return "none", "Inga laddningsförsök är registrerade ännu."
     last = records[0]
@@ -187,6 +188,7 @@ def status(records: list[dict[str, Any]]) -> tuple[str, str]:
         f"Senaste laddningsförsöket, {_when(last.get('at'))}, avvisades "
         f"({errors} fel) och ingenting från det laddades."
     )
-    if approved:
-        text += f" Uppgifterna som visas kommer från laddningen {_when(approved.get('at'))}."
+    since = _when(approved.get("at")) if approved else _when(loaded_at)
+    if since:
+        text += f" Uppgifterna som visas kommer från laddningen {since}."
     return "error", text
