@@ -137,6 +137,11 @@ def _period(preset: str, c: Choices) -> Period:
     return Period.calendar_year(int(year))
 
 
+# A multiselect's "Select all" row and its "No results" message are English only: the first is
+# switched off, the second cannot appear when typing is off (the lists here are short).
+SWEDISH_ONLY = {"select_all": False, "filter_mode": None}
+
+
 def sidebar(scope: Scope) -> Filters | None:
     """Render the global filters in the sidebar and remember the Filters for this run.
 
@@ -160,10 +165,20 @@ def sidebar(scope: Scope) -> Filters | None:
         st.caption(f"Jämförs med {period_text(period.previous())}.")
         st.subheader("Organisation")
         administrations = st.multiselect(
-            "Förvaltning", c.administrations, key="forvaltning", bind="query-params", placeholder="Alla"
+            "Förvaltning",
+            c.administrations,
+            key="forvaltning",
+            bind="query-params",
+            placeholder="Alla",
+            **SWEDISH_ONLY,
         )
         areas = st.multiselect(
-            "Verksamhetsområde", c.areas, key="omrade", bind="query-params", placeholder="Alla"
+            "Verksamhetsområde",
+            c.areas,
+            key="omrade",
+            bind="query-params",
+            placeholder="Alla",
+            **SWEDISH_ONLY,
         )
         unit_types = st.multiselect(
             "Verksamhetstyp",
@@ -172,6 +187,7 @@ def sidebar(scope: Scope) -> Filters | None:
             key="typ",
             bind="query-params",
             placeholder="Alla",
+            **SWEDISH_ONLY,
         )
         operators = st.multiselect(
             "Regi",
@@ -180,6 +196,7 @@ def sidebar(scope: Scope) -> Filters | None:
             key="regi",
             bind="query-params",
             placeholder="Alla",
+            **SWEDISH_ONLY,
         )
         if scope.role == "chef":
             st.caption(f"Roll: enhetschef, {len(scope.units or ())} egna enheter.")

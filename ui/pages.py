@@ -38,6 +38,8 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
     ),
 }
 DEFAULT = "oversikt"
+# The reserved path of the hidden root page (app.py), which runs the DEFAULT page's script.
+ROOT_ALIAS = "start"
 # Pages only the analysis team sees (the page checks the role itself as well).
 ANALYTIKER_ONLY = frozenset({"uppladdning"})
 # Pages that work before any database is loaded (the first upload).
