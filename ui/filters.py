@@ -199,7 +199,7 @@ def sidebar(scope: Scope) -> Filters | None:
             **SWEDISH_ONLY,
         )
         if scope.role == "chef":
-            st.caption(f"Roll: enhetschef, {len(scope.units or ())} egna enheter.")
+            st.caption(chef_caption(scope.units or (), db.call(datastatus.unit_names)))
         elif scope.role == "politiker":
             n = privacy.min_cell()
             st.caption(f"Roll: politiker. Bara sammanställningar; antal under {n} visas som <{n}.")
@@ -213,6 +213,16 @@ def sidebar(scope: Scope) -> Filters | None:
     )
     st.session_state[_STATE_KEY] = f
     return f
+
+
+def chef_caption(units: tuple[str, ...], names: dict[str, str]) -> str:
+    """The chef's units by name ("Roll: enhetschef för Solrosen och Tallen."); an id not in the
+    data reads "Okänd enhet" rather than looking like a unit."""
+    shown = [names.get(u, "Okänd enhet") for u in units]
+    if not shown:
+        return "Roll: enhetschef."
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " och " + shown[-1]
+    return f"Roll: enhetschef för {listed}."
 
 
 def current() -> Filters:

@@ -10,6 +10,43 @@ from presentation import charts
 from presentation import format as fmt
 from ui import chart, db, drilldown, filters, kpi, tables
 
+
+def kia_section() -> None:
+    """The staff's own reports (Kia), shown even when no deviation is about hot och våld: Kia
+    incidents without deviations are the under-reporting this page exists to show."""
+    st.header("Arbetsmiljöhändelser (Kia)")
+    if not db.has_table("work_incidents"):
+        st.info(db.missing_table_message("work_incidents"), icon=":material/folder_off:")
+    else:
+        kia = db.call(violence.work_incidents_summary, f)
+        with st.container(horizontal=True):
+            kpi.card("Händelser med hot eller våld", kpi.count_text(kia, "work_incidents"))
+            if whole_organisation:
+                kpi.card(
+                    f"De {violence.TOP_N} största enheternas andel", fmt.percent(kia["top_share"].iloc[0])
+                )
+    if db.has_table("work_incidents") and db.allowed(violence.violence_vs_work_incidents, f):
+        both = db.call(violence.violence_vs_work_incidents, f)
+        st.caption(
+            "Enheter sida vid sida: avvikelser om hot och våld och arbetsmiljöhändelser. En enhet som bara "
+            "rapporterar i det ena systemet kan ha en underrapportering i det andra."
+        )
+        tables.show(
+            both,
+            {
+                "unit_name": "Enhet",
+                "unit_type": "Verksamhetstyp",
+                "deviations": "Avvikelser",
+                "work_incidents": "Arbetsmiljöhändelser",
+                "deviations_only": "Bara avvikelser",
+                "work_incidents_only": "Bara Kia",
+            },
+            codes={"unit_type": contract.UNIT_TYPES},
+            key="hov_kia",
+            file_name=f"hot_och_vald_mot_kia_{period}",
+        )
+
+
 f = filters.current()
 violence_filters = f.with_(domains=["lss", "sol"], categories=["hot_och_vald"])
 period = filters.period_text(f.period)
@@ -21,8 +58,11 @@ st.write("Avvikelser i kategorin hot och våld inom LSS och SoL, och arbetsmilj�
 summary_frame = db.call(violence.violence_summary, f)
 before = db.call(violence.violence_summary, f.with_(period=f.period.previous()))
 summary = summary_frame.iloc[0]
+# A chef with a handful of units: a "top 5" share of their own units says nothing.
+whole_organisation = f.scope.role != "chef" or len(f.scope.units or ()) > violence.TOP_N
 if kpi.is_zero(summary["deviations"]):
     st.info("Inga avvikelser om hot och våld i vald period.")
+    kia_section()
     st.stop()
 
 with st.container(horizontal=True):
@@ -38,14 +78,15 @@ with st.container(horizontal=True):
         help="Raden handlar om den som utövade hot eller våld, respektive den som utsattes.",
     )
     kpi.card("Personal mot brukare", kpi.count_text(summary_frame, "personal_mot_brukare"))
-    kpi.card(
-        f"De {violence.TOP_N} största enheternas andel",
-        fmt.percent(summary["top_share"]),
-        help=(
-            f"{kpi.count_text(summary_frame, 'top_count')} av "
-            f"{kpi.count_text(summary_frame, 'deviations')} avvikelser."
-        ),
-    )
+    if whole_organisation:
+        kpi.card(
+            f"De {violence.TOP_N} största enheternas andel",
+            fmt.percent(summary["top_share"]),
+            help=(
+                f"{kpi.count_text(summary_frame, 'top_count')} av "
+                f"{kpi.count_text(summary_frame, 'deviations')} avvikelser."
+            ),
+        )
 
 st.header("Var det händer")
 drilldown.section(
@@ -56,7 +97,7 @@ drilldown.section(
     brukare=drilldown.VIOLENCE_ROLES,
 )
 
-if db.allowed(violence.violence_by_unit, f):
+if whole_organisation and db.allowed(violence.violence_by_unit, f):
     st.subheader("Koncentration till få enheter")
     by_unit = db.call(violence.violence_by_unit, f)
     top = by_unit.head(violence.TOP_N)
@@ -113,31 +154,4 @@ with right:
         file_name=f"hot_och_vald_roll_underkategori_{period}",
     )
 
-st.header("Arbetsmiljöhändelser (Kia)")
-if not db.has_table("work_incidents"):
-    st.info(db.missing_table_message("work_incidents"), icon=":material/folder_off:")
-else:
-    kia = db.call(violence.work_incidents_summary, f)
-    with st.container(horizontal=True):
-        kpi.card("Händelser med hot eller våld", kpi.count_text(kia, "work_incidents"))
-        kpi.card(f"De {violence.TOP_N} största enheternas andel", fmt.percent(kia["top_share"].iloc[0]))
-if db.has_table("work_incidents") and db.allowed(violence.violence_vs_work_incidents, f):
-    both = db.call(violence.violence_vs_work_incidents, f)
-    st.caption(
-        "Enheter sida vid sida: avvikelser om hot och våld och arbetsmiljöhändelser. En enhet som bara "
-        "rapporterar i det ena systemet kan ha en underrapportering i det andra."
-    )
-    tables.show(
-        both,
-        {
-            "unit_name": "Enhet",
-            "unit_type": "Verksamhetstyp",
-            "deviations": "Avvikelser",
-            "work_incidents": "Arbetsmiljöhändelser",
-            "deviations_only": "Bara avvikelser",
-            "work_incidents_only": "Bara Kia",
-        },
-        codes={"unit_type": contract.UNIT_TYPES},
-        key="hov_kia",
-        file_name=f"hot_och_vald_mot_kia_{period}",
-    )
+kia_section()

@@ -1,0 +1,63 @@
+"""Rough edges a new user hit, on small hand-made databases: the Kia section is shown when no
+deviation is about hot och våld, a chef with one unit sees the unit named and no "top 5" views
+of their own units, and an unknown unit id is never shown as if it were a unit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_helpers import assert_clean, full_tables, run_page, texts, write_db
+
+from ui import filters
+
+
+@pytest.fixture
+def no_violence_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """full_tables without the two hot och våld deviations; the 3 violent Kia incidents stay."""
+    tables = full_tables()
+    tables["deviations"] = [d for d in tables["deviations"] if d["category"] != "hot_och_vald"]
+    path = write_db(tmp_path / "no_violence.duckdb", tables)
+    monkeypatch.setenv("KVALITET_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def full_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = write_db(tmp_path / "full.duckdb", full_tables())
+    monkeypatch.setenv("KVALITET_DB", str(path))
+    return path
+
+
+def test_the_kia_section_is_shown_without_violence_deviations(no_violence_db) -> None:
+    at = run_page("views/hot_och_vald.py", {"ar": "2022"})
+    assert_clean(at)
+    assert "Inga avvikelser om hot och våld i vald period." in [i.value for i in at.info]
+    assert "Arbetsmiljöhändelser (Kia)" in [h.value for h in at.header]
+    assert [m.value for m in at.metric if m.label == "Händelser med hot eller våld"] == ["3"]
+
+
+def test_a_chef_with_one_unit_sees_it_named_and_no_top_five(full_db, monkeypatch) -> None:
+    monkeypatch.setenv("KVALITET_ROLE", "chef")
+    monkeypatch.setenv("KVALITET_UNITS", "U1")
+    at = run_page("views/hot_och_vald.py", {"ar": "2022"})
+    assert_clean(at)
+    assert "Roll: enhetschef för Solrosen." in texts(at)
+    assert not [m.label for m in at.metric if "största enheternas andel" in m.label]
+    assert "★" not in texts(at)
+    assert "Koncentration till få enheter" not in [s.value for s in at.subheader]
+
+
+def test_the_analyst_still_sees_the_top_five(full_db) -> None:
+    at = run_page("views/hot_och_vald.py", {"ar": "2022"})
+    assert_clean(at)
+    assert [m.label for m in at.metric if "största enheternas andel" in m.label]
+
+
+def test_an_unknown_unit_id_is_called_unknown() -> None:
+    names = {"U1": "Solrosen", "U2": "Tallen"}
+    assert filters.chef_caption(("U1",), names) == "Roll: enhetschef för Solrosen."
+    assert (
+        filters.chef_caption(("U1", "U2", "X9"), names)
+        == "Roll: enhetschef för Solrosen, Tallen och Okänd enhet."
+    )
