@@ -61,3 +61,28 @@ def test_an_unknown_unit_id_is_called_unknown() -> None:
         filters.chef_caption(("U1", "U2", "X9"), names)
         == "Roll: enhetschef för Solrosen, Tallen och Okänd enhet."
     )
+
+
+@pytest.fixture
+def small_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from app_helpers import small_tables
+
+    path = write_db(tmp_path / "small.duckdb", small_tables())
+    monkeypatch.setenv("KVALITET_DB", str(path))
+    return path
+
+
+def test_a_link_with_an_unknown_unit_says_so_and_never_shows_the_id(small_db) -> None:
+    at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "X9"})
+    assert_clean(at)
+    assert any("Okänd enhet" in w.value for w in at.warning)
+    assert "X9" not in texts(at) + "".join(b.label for b in at.button)
+
+
+def test_a_link_pairing_a_unit_with_the_wrong_type_shows_the_unit_under_its_own(small_db) -> None:
+    # U1 (Solrosen, 4 deviations in 2022) is a gruppbostad LSS; the link says bostad SoL.
+    at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "bostad_sol", "avv_enhet": "U1"})
+    assert_clean(at)
+    assert any("Solrosen är Gruppbostad LSS, inte Bostad med särskild service" in i.value for i in at.info)
+    assert not any(i.value.startswith("Inga") for i in at.info)
+    assert "Gruppbostad LSS" in [b.label for b in at.button]  # the breadcrumb goes up to its own type

@@ -21,7 +21,7 @@ from analytics import contract
 from analytics.analyses import datastatus, deviations, overview
 from analytics.filters import Filters
 from presentation import charts
-from ui import chart, db, drill, filters, tables
+from ui import chart, db, drill, filters, markdown, tables
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def section(
     sees_units = db.allowed(deviations.deviations_by_unit, f)
     sees_brukare = brukare is not None and db.allowed(brukare.function, f)
     own_units = f.scope.units if f.scope.role == "chef" else None
-    d = drill.current(prefix, units=sees_units, brukare=sees_brukare, own_units=own_units)
+    d = _checked(drill.current(prefix, units=sees_units, brukare=sees_brukare, own_units=own_units))
     if d.level == "verksamhetstyp":
         _types(d, f, noun=noun, empty=empty, top=top, clickable=sees_units, brukare=sees_brukare)
     elif d.level == "enhet":
@@ -70,6 +70,30 @@ def section(
         assert brukare is not None
         if _brukare(d, f, noun=noun, level=brukare) and under_brukare is not None:
             under_brukare(d.narrow(f))
+    return d
+
+
+def _checked(d: drill.Drill) -> drill.Drill:
+    """A link's unit checked against the data: an unknown id is said to be unknown and the view
+    stays at the unit type; a unit under the wrong unit type is shown under its own type."""
+    if d.unit_id is None:
+        return d
+    actual = db.call(datastatus.unit_types).get(d.unit_id)
+    if actual is None:
+        st.warning(
+            "Okänd enhet: enheten i länken finns inte i data. Visar enheterna inom "
+            f"{contract.unit_type_label(d.unit_type)}.",
+            icon=":material/link_off:",
+        )
+        return drill.Drill(d.prefix, d.unit_type)
+    if actual != d.unit_type:
+        name = markdown.escape(db.call(datastatus.unit_names).get(d.unit_id) or "Enheten")
+        st.info(
+            f"{name} är {contract.unit_type_label(actual)}, inte {contract.unit_type_label(d.unit_type)} "
+            "som länken anger; visas under sin egen verksamhetstyp.",
+            icon=":material/info:",
+        )
+        return drill.Drill(d.prefix, actual, d.unit_id)
     return d
 
 
