@@ -86,3 +86,20 @@ def test_a_link_pairing_a_unit_with_the_wrong_type_shows_the_unit_under_its_own(
     assert any("Solrosen är Gruppbostad LSS, inte Bostad med särskild service" in i.value for i in at.info)
     assert not any(i.value.startswith("Inga") for i in at.info)
     assert "Gruppbostad LSS" in [b.label for b in at.button]  # the breadcrumb goes up to its own type
+
+
+def test_a_table_rounds_a_figure_as_the_chart_does() -> None:
+    import pandas as pd
+
+    from presentation import format as fmt
+    from ui import tables
+
+    df = pd.DataFrame({"per_brukare": [73 / 4, 2.675, None], "share": [0.18255, 0.5, None]})
+    shown = tables.displayed(
+        df, {"per_brukare": "Per brukare", "share": "Andel"}, percent=("share",), decimals={"per_brukare": 1}
+    )
+    # 73/4 = 18.25 exactly: half up is 18.3, as the chart's text (presentation.format) shows it.
+    assert shown["Per brukare"].tolist()[:2] == [18.3, 2.7]
+    assert fmt.number(73 / 4, 1) == "18,3"
+    assert shown["Andel"].tolist()[:2] == [18.3, 50.0]
+    assert shown["Per brukare"].isna().tolist() == [False, False, True]
