@@ -159,7 +159,11 @@ def test_half_year_preset(small_db) -> None:
 def test_empty_period_says_so(small_db) -> None:
     at = run_page("views/avvikelser.py", {"period": "Halvår", "halvar": "Andra halvåret 2021"})
     assert_clean(at)
-    assert "Inga avvikelser i vald period." in texts(at)
+    # small_tables: the first deviation is dated 2021-06-01, the last 2022-09-01
+    assert (
+        "Inga avvikelser i vald period (andra halvåret 2021). Data finns för 2021-06-01 – 2022-09-01."
+        in texts(at)
+    )
 
 
 def test_drill_levels_from_the_url(small_db) -> None:
@@ -271,7 +275,7 @@ def test_data_page_on_database_without_optional_tables(small_db) -> None:
 def test_data_page_on_empty_database(empty_db) -> None:
     at = run_page("views/data.py")
     assert_clean(at)
-    assert "Inga avvikelser i vald period." in texts(at)
+    assert "Inga avvikelser i vald period (" in texts(at)
     status = frame(at, "Fil", "Laddad").set_index("Fil")
     assert status.loc["deviations", "Rader"] == 0
 

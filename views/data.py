@@ -83,7 +83,7 @@ st.header("Datakvalitet")
 st.subheader(f"Avvikelser {filters.period_text(f.period)}")
 quality = db.call(datastatus.deviation_quality, f)
 if quality.empty:
-    st.info("Inga avvikelser i vald period.")
+    st.info(status.empty("Inga avvikelser i vald period."))
 else:
     st.caption(
         "Andel i kategorin ”Annat” (svårare att analysera) och andel som inte är utredda eller "

@@ -8,7 +8,7 @@ from analytics import contract
 from analytics.analyses import overview, violence
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, db, drilldown, filters, kpi, tables
+from ui import chart, db, drilldown, filters, kpi, status, tables
 
 
 def kia_section() -> None:
@@ -61,7 +61,7 @@ summary = summary_frame.iloc[0]
 # A chef with a handful of units: a "top 5" share of their own units says nothing.
 whole_organisation = f.scope.role != "chef" or len(f.scope.units or ()) > violence.TOP_N
 if kpi.is_zero(summary["deviations"]):
-    st.info("Inga avvikelser om hot och våld i vald period.")
+    st.info(status.empty("Inga avvikelser om hot och våld i vald period."))
     kia_section()
     st.stop()
 
@@ -93,7 +93,7 @@ drilldown.section(
     "hov",
     violence_filters,
     noun="Hot och våld",
-    empty="Inga avvikelser om hot och våld i vald period.",
+    empty=status.empty("Inga avvikelser om hot och våld i vald period."),
     brukare=drilldown.VIOLENCE_ROLES,
 )
 

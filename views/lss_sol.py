@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import contract
 from analytics.analyses import deviations, overview, rates
 from presentation import charts
-from ui import chart, db, filters, kpi, tables
+from ui import chart, db, filters, kpi, status, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -20,7 +20,7 @@ st.write("Avvikelser enligt LSS och SoL, jämförelser per brukare och per enhet
 
 by_domain = db.call(overview.deviations_by_domain, social)
 if kpi.all_zero(by_domain["count"]):
-    st.info("Inga avvikelser inom LSS eller SoL i vald period.")
+    st.info(status.empty("Inga avvikelser inom LSS eller SoL i vald period."))
     st.stop()
 kpi.count_cards(by_domain, previous_label=previous, per_row=4)
 

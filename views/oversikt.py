@@ -18,7 +18,7 @@ status.summary()
 
 key_figures = db.call(overview.kpis, f)
 if kpi.all_zero(key_figures["count"]) and kpi.all_zero(key_figures["previous_count"]):
-    st.info("Inga avvikelser i vald period.")
+    st.info(status.empty("Inga avvikelser i vald period."))
     st.stop()
 
 st.header("Nyckeltal")
@@ -46,7 +46,7 @@ chart.show(
 st.header("Per verksamhetstyp")
 per_type = db.call(overview.deviations_per_unit_type, f)
 if per_type.empty:
-    st.info("Inga avvikelser i vald period.")
+    st.info(status.empty("Inga avvikelser i vald period."))
 else:
     chart.show(
         charts.unit_type_bars(per_type, title=f"Avvikelser per verksamhetstyp, {period}"),
