@@ -45,6 +45,7 @@ class Stats:
     settle: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     timeouts: int = 0
+    stale: int = 0  # a click on a bar that a rerun had just replaced: the user clicks again
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, seconds: float) -> None:
@@ -142,6 +143,8 @@ def session(n: int, url: str, browser, until: float, stats: Stats, timeout_ms: i
             except Exception as exc:  # a timeout or a broken page: count it and go on
                 if "Timeout" in type(exc).__name__ or "Timeout" in str(exc)[:80]:
                     stats.timeouts += 1
+                elif "not attached to the DOM" in str(exc):
+                    stats.stale += 1
                 else:
                     stats.errors.append(f"{current}: {type(exc).__name__}: {str(exc)[:120]}")
     finally:
@@ -205,7 +208,10 @@ def run(db: Path, sessions: int, minutes: float, idle: float, timeout_ms: int) -
     actions = len(stats.settle)
     s = stats.settle
     print(f"{sessions} sessioner × {minutes:g} min")
-    print(f"  åtgärder {actions}, fel {len(stats.errors)}, timeouts {stats.timeouts}")
+    print(
+        f"  åtgärder {actions}, fel {len(stats.errors)}, timeouts {stats.timeouts}, "
+        f"klick på en stapel som just ritats om {stats.stale}"
+    )
     print(
         f"  settle p50/p90/p99: {percentile(s, 50):.2f} / {percentile(s, 90):.2f} / {percentile(s, 99):.2f} s"
     )

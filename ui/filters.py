@@ -17,7 +17,7 @@ import streamlit as st
 from analytics import contract, privacy
 from analytics.analyses import datastatus
 from analytics.filters import Filters, Period, Scope
-from ui import db
+from ui import db, markdown
 
 PRESETS: dict[str, str] = {
     "kalenderar": "Kalenderår",
@@ -27,6 +27,7 @@ PRESETS: dict[str, str] = {
 }
 
 _STATE_KEY = "_kvalitet_filters"
+_NOTICES_KEY = "_kvalitet_link_notices"
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,23 @@ def _period(preset: str, c: Choices) -> Period:
         start = picked[0] if isinstance(picked, tuple) and picked else c.last_day
         st.caption("Välj också ett slutdatum.")
         return Period(start, start)
+    asked = st.query_params.get("ar")  # read before the widget replaces an unknown year
     year = st.selectbox("År", c.years, key="ar", bind="query-params")
+    if asked is not None and asked not in {str(y) for y in c.years}:
+        _notice(
+            f"{markdown.escape(asked[:40])} finns inte i data ({c.first_day} – {c.last_day}); visar {year}."
+        )
     return Period.calendar_year(int(year))
+
+
+def _notice(text: str) -> None:
+    """A link value the data cannot show, said above the page (the caller escapes the value)."""
+    st.session_state.setdefault(_NOTICES_KEY, []).append(text)
+
+
+def _show_notices() -> None:
+    for text in st.session_state.pop(_NOTICES_KEY, []):
+        st.warning(text, icon=":material/link_off:")
 
 
 # A multiselect's "Select all" row and its "No results" message are English only: the first is
@@ -203,6 +219,7 @@ def sidebar(scope: Scope) -> Filters | None:
         elif scope.role == "politiker":
             n = privacy.min_cell()
             st.caption(f"Roll: politiker. Bara sammanställningar; antal under {n} visas som <{n}.")
+    _show_notices()
     f = Filters.build(
         period,
         scope,
