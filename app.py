@@ -13,7 +13,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from analytics.filters import Scope
 from analytics.privacy import AccessDenied
-from ui import auth, db, filters, kpi, pages
+from ui import auth, db, filters, pages, style
 
 log = logging.getLogger("kvalitet")
 
@@ -53,7 +53,7 @@ def navigation(scope: Scope) -> StreamlitPage:
     return st.navigation(sections)
 
 
-kpi.style()
+style.apply()
 scope = auth.gate()  # sign-in or local mode; stops the run for anyone without a role
 st.session_state[auth.SCOPE_KEY] = scope
 page = navigation(scope)

@@ -1,5 +1,5 @@
 """Rough edges a new user hit, checked in a real browser on the demo database: the page's own
-path opens without an English "Page not found", no English main menu or "Select all", and the
+path opens without an English "Page not found", no English main menu, "Select all" or table toolbar, and the
 key-figure cards keep their numbers, labels and comparisons whole at 1024 px."""
 
 from __future__ import annotations
@@ -62,6 +62,13 @@ def test_no_english_main_menu_and_no_select_all(server, browser) -> None:
     page.get_by_role("option").first.wait_for()
     options = page.get_by_role("option").all_inner_texts()
     assert options and not [o for o in options if "Select" in o]
+    page.keyboard.press("Escape")
+    table = page.locator('[data-testid="stDataFrame"]').filter(visible=True).first
+    table.scroll_into_view_if_needed()
+    table.hover()
+    page.wait_for_timeout(300)
+    toolbars = page.locator('[data-testid="stElementToolbar"]')
+    assert all(not t.is_visible() for t in toolbars.all())  # English tooltips: removed
     page.context.close()
 
 

@@ -19,27 +19,6 @@ import streamlit as st
 from presentation import format as fmt
 from ui import hidden
 
-# Cards stay readable at 1024 px (a meeting-room projector) with four in a row: the number
-# shrinks with the window instead of being cut to "1 …", and the label and the comparison wrap
-# instead of ending in "…". Static CSS only; no data ever reaches it.
-CARD_CSS = """<style>
-[data-testid="stMetricValue"] { font-size: clamp(1.4rem, 2.4vw, 2.25rem); }
-[data-testid="stMetric"] .stMarkdownEllipsis,
-[data-testid="stMetricDeltaDescription"] {
-  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
-}
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
-  white-space: normal !important; overflow: visible !important; overflow-wrap: anywhere;
-}
-[data-testid="stMetricValue"] .stMarkdownEllipsis { white-space: nowrap !important; }
-[data-testid="stMetric"] div:has(> [data-testid="stMetricDelta"]) { flex-wrap: wrap; row-gap: 0.25rem; }
-</style>"""
-
-
-def style() -> None:
-    """Once per run, from app.py: the card CSS above."""
-    st.html(CARD_CSS)
-
 
 def _arrow(change: float | None) -> str:
     if change is None or change != change or round(change * 100) == 0:
