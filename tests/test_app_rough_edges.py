@@ -117,3 +117,30 @@ def test_a_hostile_year_in_a_link_is_escaped(small_db) -> None:
     assert_clean(at)
     (warning,) = [w.value for w in at.warning if "finns inte i data" in w.value]
     assert "**x**" not in warning and "](" not in warning
+
+
+def test_the_unit_filter_narrows_every_page_and_follows_to_the_next(small_db) -> None:
+    # small_tables, 2022: Solrosen (U1) has falls D1, D2 and hot och våld D4, D5; Tallen has D3, D6.
+    at = run_page("views/avvikelser.py", {"ar": "2022", "enhet": "Solrosen"})
+    assert_clean(at)
+    assert at.sidebar.multiselect(key="enhet").value == ["U1"]
+    assert {m.label: m.value for m in at.metric if m.label in ("HSL", "LSS", "SoL")} == {
+        "HSL": "2",
+        "LSS": "2",
+    }
+    at.switch_page("views/fall.py").run()
+    assert at.sidebar.multiselect(key="enhet").value == ["U1"]
+    assert at.query_params["enhet"] in ("Solrosen", ["Solrosen"])
+    assert [m.value for m in at.metric if m.label == "Fallavvikelser"] == ["2"]
+
+
+def test_a_chef_chooses_among_own_units_and_a_politiker_has_no_unit_filter(small_db, monkeypatch) -> None:
+    monkeypatch.setenv("KVALITET_ROLE", "chef")
+    monkeypatch.setenv("KVALITET_UNITS", "U2")
+    at = run_page(None, {"ar": "2022"})
+    assert at.sidebar.multiselect(key="enhet").options == ["Tallen"]
+    monkeypatch.setenv("KVALITET_ROLE", "politiker")
+    monkeypatch.delenv("KVALITET_UNITS")
+    at = run_page(None, {"ar": "2022"})
+    assert_clean(at)
+    assert "Enhet" not in [m.label for m in at.sidebar.multiselect]

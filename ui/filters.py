@@ -214,6 +214,7 @@ def sidebar(scope: Scope) -> Filters | None:
             placeholder="Alla",
             **SWEDISH_ONLY,
         )
+        unit_ids = _unit_filter(scope)
         if scope.role == "chef":
             st.caption(chef_caption(scope.units or (), db.call(datastatus.unit_names)))
         elif scope.role == "politiker":
@@ -227,9 +228,29 @@ def sidebar(scope: Scope) -> Filters | None:
         areas=areas or None,
         unit_types=unit_types or None,
         operators=operators or None,
+        unit_ids=unit_ids or None,
     )
     st.session_state[_STATE_KEY] = f
     return f
+
+
+def _unit_filter(scope: Scope) -> list[str]:
+    """The unit filter (analytiker and chef; a politiker sees no units): bound to the URL as
+    `enhet`, so it follows across pages and into a shared link. A chef chooses among own units."""
+    if scope.role not in ("analytiker", "chef"):
+        return []
+    names = db.call(datastatus.unit_names)
+    own = set(scope.units or ()) if scope.role == "chef" else None
+    options = sorted((u for u in names if own is None or u in own), key=lambda u: (names[u], u))
+    return st.multiselect(
+        "Enhet",
+        options,
+        format_func=lambda u: names.get(u, "Okänd enhet"),
+        key="enhet",
+        bind="query-params",
+        placeholder="Alla",
+        **SWEDISH_ONLY,
+    )
 
 
 def chef_caption(units: tuple[str, ...], names: dict[str, str]) -> str:
