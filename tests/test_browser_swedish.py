@@ -86,3 +86,13 @@ def test_key_figure_cards_are_whole_at_1024_px(server, browser) -> None:
     assert page.locator('[data-testid="stMetric"]').count() >= 8
     assert cut == []
     page.context.close()
+
+
+def test_a_deep_link_scrolls_to_the_drilled_section(server, browser) -> None:
+    page = open_page(browser, f"{server}/avvikelser?ar=2022&avv_typ=bostad_sol")
+    chart = page.locator('[data-testid="stPlotlyChart"]', has_text="Avvikelser per enhet")
+    chart.wait_for()
+    page.wait_for_timeout(4500)  # the page's own repeated scroll while charts above draw
+    box = chart.bounding_box()
+    assert box is not None and 0 <= box["y"] < 1000, box  # in view, not 1,500 px down
+    page.context.close()

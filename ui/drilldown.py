@@ -62,6 +62,8 @@ def section(
     sees_brukare = brukare is not None and db.allowed(brukare.function, f)
     own_units = f.scope.units if f.scope.role == "chef" else None
     d = _checked(drill.current(prefix, units=sees_units, brukare=sees_brukare, own_units=own_units))
+    if d.level != "verksamhetstyp":
+        _scroll_here(d)
     if d.level == "verksamhetstyp":
         _types(d, f, noun=noun, empty=empty, top=top, clickable=sees_units, brukare=sees_brukare)
     elif d.level == "enhet":
@@ -71,6 +73,24 @@ def section(
         if _brukare(d, f, noun=noun, level=brukare) and under_brukare is not None:
             under_brukare(d.narrow(f))
     return d
+
+
+def _scroll_here(d: drill.Drill) -> None:
+    """A link (or a click) that lands on a drilled level scrolls to this section, once per level:
+    it can be 1,500 px below the top of the page. The element id is the page's own prefix (a
+    code), never a value from the URL or the data."""
+    state = (d.unit_type, d.unit_id)
+    key = f"_drill_scrolled_{d.prefix}"
+    if st.session_state.get(key) == state:
+        return
+    st.session_state[key] = state
+    anchor = f"drill-{d.prefix}"
+    # Charts above the section draw after it, so the scroll is repeated while the page settles.
+    st.html(
+        f'<div id="{anchor}"></div><script>for (const ms of [200, 800, 2000, 4000]) setTimeout('
+        f'() => document.getElementById("{anchor}")?.scrollIntoView({{block: "start"}}), ms);</script>',
+        unsafe_allow_javascript=True,
+    )
 
 
 def _checked(d: drill.Drill) -> drill.Drill:
