@@ -1,4 +1,4 @@
-"""Command line: python -m analytics {load,demo,figures} ..."""
+"""Command line: python -m analytics {load,demo,figures,actions,template} ..."""
 
 from __future__ import annotations
 
@@ -40,6 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", default=None, help="kommaseparerade enhets-id (för --role chef)")
     p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     p.add_argument("--out", default=None)
+
+    from analytics.stores import actions_io  # imports neither SQLAlchemy nor openpyxl here
+
+    actions_io.add_parser(sub)
+    actions_io.add_template_parser(sub)
     return parser
 
 
@@ -58,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
             from analytics import demo
 
             return demo.main(args)
+        if args.command in ("actions", "template"):
+            from analytics.stores import actions_io
+
+            return actions_io.main(args)
         if args.command == "figures":
             from analytics.export import figures
 
