@@ -13,7 +13,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from analytics.filters import Scope
 from analytics.privacy import AccessDenied
-from ui import auth, db, filters, pages, style
+from ui import auth, db, filters, pages, static_html
 
 log = logging.getLogger("kvalitet")
 
@@ -53,7 +53,7 @@ def navigation(scope: Scope) -> StreamlitPage:
     return st.navigation(sections)
 
 
-style.apply()
+static_html.style()
 scope = auth.gate()  # sign-in or local mode; stops the run for anyone without a role
 st.session_state[auth.SCOPE_KEY] = scope
 page = navigation(scope)

@@ -21,7 +21,7 @@ from analytics import contract
 from analytics.analyses import datastatus, deviations, overview
 from analytics.filters import Filters
 from presentation import charts
-from ui import chart, db, drill, filters, markdown, tables
+from ui import chart, db, drill, filters, markdown, static_html, tables
 
 
 @dataclass(frozen=True)
@@ -77,20 +77,13 @@ def section(
 
 def _scroll_here(d: drill.Drill) -> None:
     """A link (or a click) that lands on a drilled level scrolls to this section, once per level:
-    it can be 1,500 px below the top of the page. The element id is the page's own prefix (a
-    code), never a value from the URL or the data."""
+    it can be 1,500 px below the top of the page. The element id is the page's own prefix."""
     state = (d.unit_type, d.unit_id)
     key = f"_drill_scrolled_{d.prefix}"
     if st.session_state.get(key) == state:
         return
     st.session_state[key] = state
-    anchor = f"drill-{d.prefix}"
-    # Charts above the section draw after it, so the scroll is repeated while the page settles.
-    st.html(
-        f'<div id="{anchor}"></div><script>for (const ms of [200, 800, 2000, 4000]) setTimeout('
-        f'() => document.getElementById("{anchor}")?.scrollIntoView({{block: "start"}}), ms);</script>',
-        unsafe_allow_javascript=True,
-    )
+    static_html.scroll_here(f"drill-{d.prefix}")
 
 
 def _checked(d: drill.Drill) -> drill.Drill:
