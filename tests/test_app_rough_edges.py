@@ -144,3 +144,16 @@ def test_a_chef_chooses_among_own_units_and_a_politiker_has_no_unit_filter(small
     at = run_page(None, {"ar": "2022"})
     assert_clean(at)
     assert "Enhet" not in [m.label for m in at.sidebar.multiselect]
+
+
+def test_a_drilled_section_says_its_scope_against_the_rest_of_the_page(small_db) -> None:
+    at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
+    assert_clean(at)
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert (
+        "Det här avsnittet gäller Gruppbostad LSS › Solrosen. "
+        "Övriga avsnitt på sidan gäller hela förvaltningen." in captions
+    )
+    at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "enhet": "Tallen"})
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert "Det här avsnittet gäller Gruppbostad LSS. Övriga avsnitt på sidan gäller Tallen." in captions

@@ -64,6 +64,7 @@ def section(
     d = _checked(drill.current(prefix, units=sees_units, brukare=sees_brukare, own_units=own_units))
     if d.level != "verksamhetstyp":
         _scroll_here(d)
+        st.caption(scope_caption(d, f))
     if d.level == "verksamhetstyp":
         _types(d, f, noun=noun, empty=empty, top=top, clickable=sees_units, brukare=sees_brukare)
     elif d.level == "enhet":
@@ -73,6 +74,29 @@ def section(
         if _brukare(d, f, noun=noun, level=brukare) and under_brukare is not None:
             under_brukare(d.narrow(f))
     return d
+
+
+def scope_text(f: Filters) -> str:
+    """What the page's undrilled sections cover, in words: "hela förvaltningen", the chosen
+    units by name, or "urvalet i sidopanelen"."""
+    chosen = f.unit_ids or (f.scope.units if f.scope.role == "chef" else None)
+    if chosen:
+        names = db.call(datastatus.unit_names)
+        shown = [names.get(u, "Okänd enhet") for u in chosen]
+        return ", ".join(shown) if len(shown) <= 3 else f"{len(shown)} enheter"
+    if f.administrations or f.areas or f.unit_types or f.operators:
+        return "urvalet i sidopanelen"
+    return "hela förvaltningen"
+
+
+def scope_caption(d: drill.Drill, f: Filters) -> str:
+    """The drilled section's scope against the rest of the page's (markdown-escaped names)."""
+    here = contract.unit_type_label(d.unit_type)
+    if d.unit_id is not None:
+        here += " › " + (db.call(datastatus.unit_names).get(d.unit_id) or "Okänd enhet")
+    return markdown.escape(
+        f"Det här avsnittet gäller {here}. Övriga avsnitt på sidan gäller {scope_text(f)}."
+    )
 
 
 def _scroll_here(d: drill.Drill) -> None:
