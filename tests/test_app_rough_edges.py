@@ -157,3 +157,11 @@ def test_a_drilled_section_says_its_scope_against_the_rest_of_the_page(small_db)
     at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "enhet": "Tallen"})
     captions = [c.value.replace("\\", "") for c in at.caption]
     assert "Det här avsnittet gäller Gruppbostad LSS. Övriga avsnitt på sidan gäller Tallen." in captions
+
+
+def test_a_chefs_overview_names_the_unit(small_db, monkeypatch) -> None:
+    monkeypatch.setenv("KVALITET_ROLE", "chef")
+    monkeypatch.setenv("KVALITET_UNITS", "U1")
+    at = run_page(None, {"ar": "2022"})
+    assert_clean(at)
+    assert "Avvikelser, synpunkter och signaler vid Solrosen, 2022." in [m.value for m in at.markdown]

@@ -54,3 +54,16 @@ def empty(message: str, table: str = "deviations") -> str:
         return text
     first, last = status.loc[table, "period_from"].date(), status.loc[table, "period_to"].date()
     return f"{text} Data finns för {fmt.day(first)} – {fmt.day(last)}."
+
+
+def where(f) -> str:
+    """Where the page's figures come from, for its lead sentence: "i socialförvaltningen", or
+    "vid Solrosen" when a chef or the unit filter narrows it to units (names escaped)."""
+    from ui import drilldown, markdown
+
+    scope = drilldown.scope_text(f)
+    if scope == "hela förvaltningen":
+        return "i socialförvaltningen"
+    if scope == "urvalet i sidopanelen":
+        return "i urvalet i sidopanelen"
+    return "vid " + markdown.escape(scope)

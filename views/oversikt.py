@@ -13,7 +13,7 @@ period = filters.period_text(f.period)
 previous = filters.period_text(f.period.previous())
 
 st.title("Översikt")
-st.write(f"Avvikelser, synpunkter och signaler i socialförvaltningen, {period}.")
+st.write(f"Avvikelser, synpunkter och signaler {status.where(f)}, {period}.")
 status.summary()
 
 key_figures = db.call(overview.kpis, f)
