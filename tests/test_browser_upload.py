@@ -148,3 +148,27 @@ def test_a_zip_in_a_foreign_layout_loads_through_a_profile(server, page, paths) 
             ).fetchall()
         }
     assert "Avvikelser_2022.csv" in files
+
+
+def test_an_unknown_export_is_mapped_and_saved_as_a_new_profile(server, page, paths) -> None:
+    profile = profiles.load(paths["profiles"] / "testexport.toml")
+    folder = foreign_folder(paths["root"] / "unknown", profile)
+    renamed = folder / "Kia_rapport_2022.csv"  # not the test profile's pattern
+    (folder / "kia_export.csv").rename(renamed)
+    page.goto(f"{server}/uppladdning", wait_until="domcontentloaded")
+    page.wait_for_selector("h1")
+    settle(page)
+    page.locator("input[type=file]").set_input_files([str(renamed)])
+    page.get_by_text("Koder i", exact=False).first.wait_for()
+    settle(page)
+    page.get_by_label("Profilens namn").fill("Kia från test")
+    page.get_by_label("Profilens namn").press("Enter")
+    settle(page)
+    page.get_by_role("button", name="Spara profilen").click()
+    page.get_by_text("Profilen sparades som kia_fran_test.toml").wait_for()
+    saved = profiles.load(paths["profiles"] / "kia_fran_test.toml")
+    (rule,) = saved.files
+    assert rule.table == "work_incidents"
+    assert rule.columns["Händelsedatum"] == "date" and rule.columns["Händelsetyp"] == "kind"
+    assert rule.codes["kind"]["Tillbud"] == "tillbud"
+    assert "%Y-%m-%d %H:%M" in rule.date_formats
