@@ -79,6 +79,17 @@ def upload(page, server: str, files: list[Path], profile: str | None = None) -> 
     page.goto(f"{server}/uppladdning", wait_until="domcontentloaded")
     page.wait_for_selector("h1")
     settle(page)
+    page.locator('[data-testid="stFileUploaderDropzone"] button').wait_for()
+    # The uploader's English "Upload" is drawn at size 0 with "Välj filer" after it, and its
+    # English size line is not displayed.
+    shown = page.evaluate(
+        """() => {
+            const p = document.querySelector('[data-testid="stFileUploaderDropzone"] button p');
+            return [p.innerText, getComputedStyle(p).fontSize, getComputedStyle(p, '::after').content];
+        }"""
+    )
+    assert shown == ["Upload", "0px", '"Välj filer"']
+    assert not page.get_by_text("per file", exact=False).is_visible()
     page.locator("input[type=file]").set_input_files([str(f) for f in files])
     page.get_by_role("button", name="Kontrollera och ladda").wait_for()
     settle(page)

@@ -19,6 +19,8 @@ _ID = re.compile(r"[a-z][a-z0-9_-]{0,40}")
 #   comparison wrap instead of ending in "…".
 # - The table toolbar (English tooltips: search, download, fullscreen) is removed: every table
 #   has its own Swedish download buttons (ui.tables).
+# - The file uploader's English "Upload" reads "Välj filer", and its English size line is hidden
+#   (the upload page states the limits in Swedish).
 CSS = """<style>
 [data-testid="stMetricValue"] { font-size: clamp(1.4rem, 2.4vw, 2.25rem); }
 [data-testid="stMetric"] .stMarkdownEllipsis,
@@ -31,6 +33,11 @@ CSS = """<style>
 [data-testid="stMetricValue"] .stMarkdownEllipsis { white-space: nowrap !important; }
 [data-testid="stMetric"] div:has(> [data-testid="stMetricDelta"]) { flex-wrap: wrap; row-gap: 0.25rem; }
 [data-testid="stElementToolbar"] { display: none !important; }
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none !important; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "Välj filer"; font-size: 0.875rem;
+}
 </style>"""
 
 

@@ -29,6 +29,15 @@ KEEP = "(behåll värdet)"
 # ---------------------------------------------------------------------------------------------
 
 
+def limits_text() -> str:
+    """The upload limits in Swedish (the uploader's own line is English and hidden)."""
+    per_file = st.get_option("server.maxUploadSize")
+    return (
+        f"Högst {per_file} MB per fil. En zip-fil får innehålla högst {upload.MAX_MEMBERS} filer "
+        f"och högst {upload.MAX_UNPACKED_BYTES // (1024 * 1024):,} MB uppackat.".replace(",", " ")
+    )
+
+
 def profile_picker() -> str | None:
     """The chosen import profile (its path), or None for files in the contract's layout."""
     paths = {str(p): p for p in profiles.available()}

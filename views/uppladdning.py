@@ -27,6 +27,7 @@ uploaded = st.file_uploader(
     accept_multiple_files=True,
     key="upl_files",
 )
+st.caption(upload_view.limits_text())
 profile = upload_view.profile_picker()
 if not uploaded:
     st.info("Välj en eller flera filer för att börja.", icon=":material/upload_file:")

@@ -52,9 +52,21 @@ class UploadResult:
     seconds: float = 0.0
 
 
+_PREFIX = "kvalitet_upload_"
+STALE_SECONDS = 24 * 3600
+
+
 def new_folder() -> Path:
-    """A private folder for one upload (removed by `discard`)."""
-    return Path(tempfile.mkdtemp(prefix="kvalitet_upload_"))
+    """A private folder for one upload (removed by `discard`). Folders of sessions that ended
+    without choosing other files are removed here once they are a day old."""
+    root = Path(tempfile.gettempdir())
+    for old in root.glob(_PREFIX + "*"):
+        try:
+            if time.time() - old.stat().st_mtime > STALE_SECONDS:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            continue
+    return Path(tempfile.mkdtemp(prefix=_PREFIX))
 
 
 def discard(folder: Path) -> None:
