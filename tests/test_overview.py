@@ -161,3 +161,19 @@ def test_signals_name_the_concentration_and_the_change() -> None:
         "LSS-avvikelser ökade med 50\u00a0% mot föregående period (30 mot 20)."
     )
     assert signals.loc["largest_change", "page"] == "avvikelser"
+
+
+def test_a_chef_with_few_units_gets_no_concentration_signal() -> None:
+    from analytics.filters import Scope
+
+    devs = [_dev(i, date(2022, 1 + i % 12, 1), f"U{i % 2 + 1}", "lss", "hot_och_vald") for i in range(30)]
+    conn = tiny_db.build(
+        {
+            "units": [tiny_db.unit("U1"), tiny_db.unit("U2")],
+            "census": tiny_db.census_year("U1", 2022, 4) + tiny_db.census_year("U2", 2022, 4),
+            "deviations": devs,
+        }
+    )
+    chef = Y2022.with_(scope=Scope("chef", ("U1", "U2"), "test"))
+    assert "violence_concentration" not in overview.signals(conn, chef)["key"].tolist()
+    assert "violence_concentration" in overview.signals(conn, Y2022)["key"].tolist()

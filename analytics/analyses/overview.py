@@ -182,8 +182,11 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         return not any(0 < float(c) < threshold for c in counts if not pd.isna(c))
 
     summary = violence.violence_summary(conn, f).iloc[0]
+    # "Två enheter står för 100 %" says nothing to a chef who has only those units.
+    few_units = f.scope.role == "chef" and len(f.scope.units or ()) <= violence.TOP_N
     if (
-        summary["deviations"]
+        not few_units
+        and summary["deviations"]
         and summary["deviations"] >= SIGNAL_MIN_COUNT
         and not pd.isna(summary["top_share"])
         and shown(summary["top_count"], summary["deviations"])
