@@ -113,11 +113,15 @@ _MONTHS_SV = (
 
 def _period(preset: str, c: Choices) -> Period:
     if preset == "halvar":
-        half = st.selectbox("Halvår", c.halves, format_func=_half_label, key="halvar", bind="query-params")
+        half = st.selectbox(
+            "Halvår", c.halves, format_func=_half_label, key="halvar", bind="query-params", filter_mode=None
+        )
         year, h = half.split("-H")
         return Period.half_year(int(year), int(h))
     if preset == "rullande":
-        month = st.selectbox("Slutmånad", c.months, format_func=_month_label, key="till", bind="query-params")
+        month = st.selectbox(
+            "Slutmånad", c.months, format_func=_month_label, key="till", bind="query-params", filter_mode=None
+        )
         y, m = (int(x) for x in month.split("-"))
         return Period.rolling_12_months(date(y, m, calendar.monthrange(y, m)[1]))
     if preset == "valfri":
@@ -135,7 +139,7 @@ def _period(preset: str, c: Choices) -> Period:
         st.caption("Välj också ett slutdatum.")
         return Period(start, start)
     asked = st.query_params.get("ar")  # read before the widget replaces an unknown year
-    year = st.selectbox("År", c.years, key="ar", bind="query-params")
+    year = st.selectbox("År", c.years, key="ar", bind="query-params", filter_mode=None)
     if asked is not None and asked not in {str(y) for y in c.years}:
         _notice(
             f"{markdown.escape(asked[:40])} finns inte i data ({c.first_day} – {c.last_day}); visar {year}."
@@ -176,6 +180,7 @@ def sidebar(scope: Scope) -> Filters | None:
             format_func=PRESETS.__getitem__,
             key="period",
             bind="query-params",
+            filter_mode=None,
         )
         period = _period(preset or "kalenderar", c)
         st.caption(f"Jämförs med {period_text(period.previous())}.")

@@ -56,7 +56,11 @@ def history_table(analytiker: bool) -> None:
             f"{a} · {r} · {s}" for a, r, s in zip(frame["at"], frame["result"], frame["source"], strict=True)
         ]
         i = st.selectbox(
-            "Försök", range(len(records)), format_func=labels.__getitem__, key="data_history_pick"
+            "Försök",
+            range(len(records)),
+            format_func=labels.__getitem__,
+            key="data_history_pick",
+            filter_mode=None,
         )
         record = records[i or 0]
         st.caption(f"Mapp: {record.get('folder') or '–'} · {record.get('seconds', 0)} s".replace(".", ","))

@@ -48,7 +48,9 @@ def profile_picker() -> str | None:
             names[key] = f"{p.name} (version {p.version})" + (" · exempel att anpassa" if p.example else "")
         except profiles.ProfileError:
             names[key] = f"{path.stem} (felaktig profil)"
-    chosen = st.selectbox("Importprofil", list(names), format_func=names.__getitem__, key="upl_profile")
+    chosen = st.selectbox(
+        "Importprofil", list(names), format_func=names.__getitem__, key="upl_profile", filter_mode=None
+    )
     return chosen or None
 
 
@@ -202,7 +204,7 @@ def profile_builder(folder: Path, profile_path: str | None) -> None:
     if not unknown:
         st.caption("Alla filer känns igen, av filnamnet eller av den valda profilen.")
         return
-    name = st.selectbox("Fil att beskriva", unknown, key="upl_map_file")
+    name = st.selectbox("Fil att beskriva", unknown, key="upl_map_file", filter_mode=None)
     path = folder / name
     proposed_table, _ = profiles.propose_table(name)
     tables = list(contract.TABLES)
@@ -212,6 +214,7 @@ def profile_builder(folder: Path, profile_path: str | None) -> None:
         index=tables.index(proposed_table) if proposed_table else 0,
         format_func=lambda t: f"{contract.TABLES[t].label} ({t})",
         key=f"upl_map_table_{name}",
+        filter_mode=None,
     )
     table = contract.TABLES[table_name]
     encoding = profiles.guess_encoding(path)
