@@ -165,3 +165,53 @@ def test_a_chefs_overview_names_the_unit(small_db, monkeypatch) -> None:
     at = run_page(None, {"ar": "2022"})
     assert_clean(at)
     assert "Avvikelser, synpunkter och signaler vid Solrosen, 2022." in [m.value for m in at.markdown]
+
+
+def _history(path: Path) -> None:
+    from analytics.ingest import history
+
+    ok = {"at": "2026-11-01T08:00:00", "user": "anna@kommun.se", "source": "kommandorad", "approved": True}
+    bad = {
+        "at": "2026-11-02T08:00:00",
+        "user": "anna@kommun.se",
+        "source": "uppladdning",
+        "folder": "/srv/kvalitet/uppladdning_x",
+        "approved": False,
+        "errors": 2,
+        "problems": [
+            {"file": "deviations.csv", "row": 3, "column": "category", "value": "x", "rule": "okänd kod"}
+        ],
+    }
+    for r in (ok, bad):
+        history.append(r, path)
+
+
+def test_the_data_page_shows_a_rejected_last_load_in_plain_words_to_a_chef(
+    small_db, tmp_path, monkeypatch
+) -> None:
+    _history(tmp_path / "h.jsonl")
+    monkeypatch.setenv("KVALITET_LOAD_HISTORY", str(tmp_path / "h.jsonl"))
+    monkeypatch.setenv("KVALITET_ROLE", "chef")
+    monkeypatch.setenv("KVALITET_UNITS", "U1")
+    at = run_page("views/data.py", {"ar": "2022"})
+    assert_clean_but_history(at)
+    assert at.error[0].value.startswith("Senaste laddningsförsöket, 2026-11-02 08:00, avvisades (2 fel)")
+    shown = texts(at) + "".join(str(t.value) for t in at.table) + "".join(str(d.value) for d in at.dataframe)
+    for secret in ("anna@kommun.se", "/srv/", "deviations.csv", "category", "Uppladdning"):
+        assert secret not in shown, secret
+
+
+def test_the_data_page_shows_the_analyst_who_where_and_why(small_db, tmp_path, monkeypatch) -> None:
+    _history(tmp_path / "h.jsonl")
+    monkeypatch.setenv("KVALITET_LOAD_HISTORY", str(tmp_path / "h.jsonl"))
+    at = run_page("views/data.py", {"ar": "2022"})
+    (history,) = [t.value for t in at.table if "Vem" in t.value.columns]
+    assert history["Resultat"].tolist() == ["Avvisad", "Godkänd"]
+    assert history["Källa"].tolist() == ["Uppladdning", "Kommandorad"]
+    assert history["Fel"].tolist() == [2, 0]
+
+
+def assert_clean_but_history(at) -> None:
+    """No exception; the only error box is the rejected load's notice."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.error) == 1
