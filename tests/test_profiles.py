@@ -304,3 +304,12 @@ def test_the_history_status_says_a_rejected_last_attempt_in_plain_words() -> Non
         "Uppgifterna som visas kommer från laddningen 2026-11-01 08:00."
     )
     assert "/" not in text and "_" not in text  # no paths, no database names
+
+
+def test_a_broad_pattern_never_takes_a_file_named_after_another_table(tmp_path: Path) -> None:
+    rule = profiles.FileRule(pattern="*.csv", table="deviations", columns={"Avvikelsenummer": "deviation_id"})
+    folder = write_folder(tmp_path / "in")
+    applied = profiles.apply(profiles.Profile("Bred", 1, (rule,)), folder, tmp_path / "work")
+    # deviations.csv is taken by the rule (same table); units.csv, census.csv ... pass unchanged
+    assert [c.source.name for c in applied.converted] == ["deviations.csv"]
+    assert (tmp_path / "work" / "units.csv").resolve() == (folder / "units.csv").resolve()

@@ -350,6 +350,8 @@ def apply(profile: Profile, folder: Path, work: Path) -> Applied:
         if path.name.startswith((".", "~$")) or not path.is_file():
             continue
         rule = profile.rule_for(path.name)
+        if rule is not None and path.stem.lower() in contract.TABLES and rule.table != path.stem.lower():
+            rule = None  # units.csv is the contract's units, even if a broad pattern matches it
         if rule is None:
             # A file already in the contract's layout (units.csv) goes through as it is.
             (work / path.name).symlink_to(path.resolve())
