@@ -19,6 +19,7 @@ _ID = re.compile(r"[a-z][a-z0-9_-]{0,40}")
 #   comparison wrap instead of ending in "…".
 # - The table toolbar (English tooltips: search, download, fullscreen) is removed: every table
 #   has its own Swedish download buttons (ui.tables).
+# - A link's text (the overview's signals) wraps instead of being cut off at the window's edge.
 # - The file uploader's English "Upload" reads "Välj filer", and its English size line is hidden
 #   (the upload page states the limits in Swedish).
 CSS = """<style>
@@ -33,6 +34,10 @@ CSS = """<style>
 [data-testid="stMetricValue"] .stMarkdownEllipsis { white-space: nowrap !important; }
 [data-testid="stMetric"] div:has(> [data-testid="stMetricDelta"]) { flex-wrap: wrap; row-gap: 0.25rem; }
 [data-testid="stElementToolbar"] { display: none !important; }
+[data-testid="stPageLink-NavLink"], [data-testid="stPageLink-NavLink"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important;
+}
 [data-testid="stFileUploaderDropzoneInstructions"] { display: none !important; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
