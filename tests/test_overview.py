@@ -163,7 +163,7 @@ def test_signals_name_the_concentration_and_the_change() -> None:
     assert signals.loc["largest_change", "page"] == "avvikelser"
 
 
-def test_a_chef_with_few_units_gets_no_concentration_signal() -> None:
+def test_few_chosen_units_get_no_concentration_signal() -> None:
     from analytics.filters import Scope
 
     devs = [_dev(i, date(2022, 1 + i % 12, 1), f"U{i % 2 + 1}", "lss", "hot_och_vald") for i in range(30)]
@@ -176,4 +176,6 @@ def test_a_chef_with_few_units_gets_no_concentration_signal() -> None:
     )
     chef = Y2022.with_(scope=Scope("chef", ("U1", "U2"), "test"))
     assert "violence_concentration" not in overview.signals(conn, chef)["key"].tolist()
+    chosen = Y2022.with_(unit_ids=["U1", "U2"])
+    assert "violence_concentration" not in overview.signals(conn, chosen)["key"].tolist()
     assert "violence_concentration" in overview.signals(conn, Y2022)["key"].tolist()

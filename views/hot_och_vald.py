@@ -58,8 +58,9 @@ st.write("Avvikelser i kategorin hot och våld inom LSS och SoL, och arbetsmilj�
 summary_frame = db.call(violence.violence_summary, f)
 before = db.call(violence.violence_summary, f.with_(period=f.period.previous()))
 summary = summary_frame.iloc[0]
-# A chef with a handful of units: a "top 5" share of their own units says nothing.
-whole_organisation = f.scope.role != "chef" or len(f.scope.units or ()) > violence.TOP_N
+# A handful of units (a chef's own, or the unit filter): a "top 5" share of them says nothing.
+chosen_units = f.effective_unit_ids()
+whole_organisation = chosen_units is None or len(chosen_units) > violence.TOP_N
 if kpi.is_zero(summary["deviations"]):
     st.info(status.empty("Inga avvikelser om hot och våld i vald period."))
     kia_section()

@@ -182,8 +182,10 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         return not any(0 < float(c) < threshold for c in counts if not pd.isna(c))
 
     summary = violence.violence_summary(conn, f).iloc[0]
-    # "Två enheter står för 100 %" says nothing to a chef who has only those units.
-    few_units = f.scope.role == "chef" and len(f.scope.units or ()) <= violence.TOP_N
+    # "Två enheter står för 100 %" says nothing when only those units are looked at (a chef's
+    # own units, or the unit filter).
+    chosen = f.effective_unit_ids()
+    few_units = chosen is not None and len(chosen) <= violence.TOP_N
     if (
         not few_units
         and summary["deviations"]
