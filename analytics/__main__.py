@@ -31,6 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="data/demo")
     p.add_argument("--scale", type=int, default=1)
     p.add_argument("--seed", type=int, default=2022)
+    p.add_argument(
+        "--events",
+        action="store_true",
+        help="signeringar som en rad per signering (som MCSS exporterar), inte månadssummor",
+    )
 
     p = sub.add_parser("figures", help="exportera nyckeltal (key-figures.md)")
     p.add_argument("--db", default=str(DEFAULT_DB))

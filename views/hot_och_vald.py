@@ -48,7 +48,7 @@ def kia_section() -> None:
 
 
 f = filters.current()
-violence_filters = f.with_(domains=["lss", "sol"], categories=["hot_och_vald"])
+violence_filters = f.with_(**contract.KINDS["hot_och_vald"].filters())
 period = filters.period_text(f.period)
 previous = filters.period_text(f.period.previous())
 
