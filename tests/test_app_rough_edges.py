@@ -11,6 +11,8 @@ from app_helpers import assert_clean, full_tables, run_page, texts, write_db
 
 from ui import filters
 
+pytestmark = pytest.mark.usefixtures("app_isolated")
+
 
 @pytest.fixture
 def no_violence_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
