@@ -89,3 +89,16 @@ def test_a_load_killed_by_the_memory_limit_leaves_the_database(tmp_path: Path, d
     result = upload.run_load(folder, db, user="anna", memory=200 * 1024 * 1024)
     assert not result.approved and sha256(db) == before
     assert history.read()[0]["approved"] is False
+
+
+def test_the_mapping_sample_is_read_in_a_child_process(tmp_path: Path) -> None:
+    path = tmp_path / "Avvikelser.csv"
+    path.write_text("Avvikelsenummer;Kategori\nA1;Fall\nA2;Läkemedelshantering\n", encoding="utf-8")
+    assert upload.sample(path, "utf-8-sig") == (
+        ["Avvikelsenummer", "Kategori"],
+        [["A1", "Fall"], ["A2", "Läkemedelshantering"]],
+    )
+    broken = tmp_path / "trasig.parquet"
+    broken.write_bytes(b"PAR1 not really")
+    with pytest.raises(upload.UploadError, match="kunde inte läsas för förslagen"):
+        upload.sample(broken, "utf-8-sig")

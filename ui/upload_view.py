@@ -219,9 +219,9 @@ def profile_builder(folder: Path, profile_path: str | None) -> None:
     table = contract.TABLES[table_name]
     encoding = profiles.guess_encoding(path)
     try:
-        header, sample = profiles.read_sample(path, encoding=encoding)
-    except Exception as exc:  # a file we cannot even sample: say so, do not crash the page
-        st.error(f"{name} kunde inte läsas ({type(exc).__name__}).")
+        header, sample = upload.sample(path, encoding)  # a child process: the file is untrusted
+    except upload.UploadError as exc:
+        st.error(str(exc))
         return
     st.caption(
         f"Teckenkodning: {'UTF-8' if encoding == 'utf-8-sig' else 'Windows-1252'}. "

@@ -227,6 +227,38 @@ def run_load(
     )
 
 
+_SAMPLE_CODE = (
+    "import json, sys; from pathlib import Path; from analytics.ingest import profiles; "
+    "h, s = profiles.read_sample(Path(sys.argv[1]), encoding=sys.argv[2], rows=int(sys.argv[3])); "
+    "json.dump({'header': h, 'rows': s}, sys.stdout, default=str)"
+)
+SAMPLE_MEMORY_BYTES = 2048 * 1024 * 1024
+SAMPLE_TIMEOUT_SECONDS = 60.0
+
+
+def sample(
+    path: Path, encoding: str, *, rows: int = 500, memory: int = SAMPLE_MEMORY_BYTES
+) -> tuple[list[str], list[list[str | None]]]:
+    """The header and first rows of an uploaded file, read in a child process with the same
+    kind of limits as the load (the mapping table must not parse an untrusted file in the app)."""
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", _SAMPLE_CODE, str(path), encoding, str(rows)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=SAMPLE_TIMEOUT_SECONDS,
+            preexec_fn=_limits(memory, int(SAMPLE_TIMEOUT_SECONDS) + 1),  # noqa: PLW1509 - setrlimit only
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise UploadError(f"{path.name}: filen tog för lång tid att läsa för förslagen.") from None
+    if proc.returncode != 0:
+        raise UploadError(f"{path.name} kunde inte läsas för förslagen (fel format eller för stor).")
+    data = json.loads(proc.stdout)
+    return data["header"], data["rows"]
+
+
 def _aborted(reason: str, seconds: float, stderr: str = "") -> UploadResult:
     text = f"Inget laddades: {reason}. Databasen är oförändrad.\n"
     last = [line for line in stderr.splitlines() if line.strip()][-1:]
