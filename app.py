@@ -50,7 +50,7 @@ def navigation(scope: Scope) -> StreamlitPage:
         visibility="hidden",
     )
     sections[first] = [root, *sections[first]]
-    return st.navigation(sections)
+    return st.navigation(sections, expanded=True)  # every page in view, not "View 4 more"
 
 
 static_html.style()

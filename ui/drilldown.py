@@ -135,7 +135,7 @@ def _checked(d: drill.Drill) -> drill.Drill:
 
 
 def _period(f: Filters) -> tuple[str, str]:
-    return filters.period_text(f.period), filters.period_text(f.period.previous())
+    return filters.period_text(f.period), f.comparison.short_label()
 
 
 def _click(event: Any, go_down: Callable[[str], None]) -> None:

@@ -8,7 +8,7 @@ from analytics import contract
 from analytics.analyses import overview, violence
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, db, drilldown, filters, kpi, status, tables
+from ui import chart, compare, db, drilldown, filters, kpi, series, status, tables
 
 
 def kia_section() -> None:
@@ -50,13 +50,13 @@ def kia_section() -> None:
 f = filters.current()
 violence_filters = f.with_(**contract.KINDS["hot_och_vald"].filters())
 period = filters.period_text(f.period)
-previous = filters.period_text(f.period.previous())
+previous = compare.label(f)
 
 st.title("Hot och våld")
 st.write("Avvikelser i kategorin hot och våld inom LSS och SoL, och arbetsmiljöhändelser med hot eller våld.")
 
 summary_frame = db.call(violence.violence_summary, f)
-before = db.call(violence.violence_summary, f.with_(period=f.period.previous()))
+before = compare.before(violence.violence_summary, f)
 summary = summary_frame.iloc[0]
 # A handful of units (a chef's own, or the unit filter): a "top 5" share of them says nothing.
 chosen_units = f.effective_unit_ids()
@@ -67,7 +67,7 @@ if kpi.is_zero(summary["deviations"]):
     st.stop()
 
 with st.container(horizontal=True):
-    kpi.count_card("Hot och våld", summary_frame, "deviations", previous, previous_frame=before)
+    kpi.count_card("Hot och våld", summary_frame, "deviations", f, previous_frame=before)
     kpi.card(
         "Andel av LSS och SoL",
         fmt.percent(summary["share_of_sol_lss"], 1),
@@ -156,3 +156,8 @@ with right:
     )
 
 kia_section()
+
+series.section(f, {"violence": series.COUNTS["violence"]}, key="hov", subject="Hot och våld")
+series.rate_section(
+    f, {"violence_deviations": series.RATES["violence_deviations"]}, key="hov", subject="Hot och våld"
+)
