@@ -181,9 +181,9 @@ def test_half_year_preset(small_db) -> None:
 def test_empty_period_says_so(small_db) -> None:
     at = run_page("views/avvikelser.py", {"period": "Halvår", "halvar": "Andra halvåret 2021"})
     assert_clean(at)
-    # small_tables: the first deviation is dated 2021-06-01, the last 2022-09-01
+    # small_tables: the first deviation is dated 2021-01-05, the last 2022-09-01
     assert (
-        "Inga avvikelser i vald period (andra halvåret 2021). Data finns för 2021-06-01 – 2022-09-01."
+        "Inga avvikelser i vald period (andra halvåret 2021). Data finns för 2021-01-05 – 2022-09-01."
         in texts(at)
     )
 
