@@ -15,6 +15,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load", help="validera en mapp och ladda den atomärt i databasen")
     p.add_argument("folder")
     p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument(
+        "--profile", default=None, help="importprofil: namn i profiles/ eller sökväg till en .toml"
+    )
+    p.add_argument(
+        "--source", default="kommandorad", choices=("kommandorad", "uppladdning"), help=argparse.SUPPRESS
+    )
+    p.add_argument("--user", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--report-json", default=None, help=argparse.SUPPRESS)
 
     p = sub.add_parser("contract-doc", help="skriv docs/data-contract.md från analytics/contract.py")
     p.add_argument("--out", default=None)

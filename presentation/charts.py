@@ -765,7 +765,9 @@ def survey_dots(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Fig
             mode="markers",
             name="Jämförelsevärde",
             marker={"symbol": "diamond", "size": 12, "color": OKABE_ITO["grey"]},
-            hovertemplate="%{y}, jämförelsevärde: %{x:.0%}<extra></extra>",
+            # Texts from presentation.format: one rounding (half up) and " %" as in the tables.
+            text=[fmt.percent(v) for v in data["benchmark"]],
+            hovertemplate="%{y}, jämförelsevärde: %{text}<extra></extra>",
         )
     )
     fig.add_trace(
@@ -775,7 +777,8 @@ def survey_dots(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Fig
             mode="markers",
             name="Föregående omgång",  # the latest earlier round (key-figures.md v2)
             marker={"symbol": "circle-open", "size": 12, "color": OKABE_ITO["orange"], "line": {"width": 2}},
-            hovertemplate="%{y}, föregående omgång: %{x:.0%}<extra></extra>",
+            text=[fmt.percent(v) for v in data["previous_share"]],
+            hovertemplate="%{y}, föregående omgång: %{text}<extra></extra>",
         )
     )
     texts = [fmt.percent(v) if not pd.isna(v) else "för få svar" for v in data["positive_share"]]

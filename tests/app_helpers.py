@@ -14,9 +14,16 @@ APP = ROOT / "app.py"
 TIMEOUT = 60
 
 
-def page_files() -> list[str]:
-    """Every page script, as the path AppTest.switch_page takes."""
-    return sorted(f"views/{p.name}" for p in (ROOT / "views").glob("*.py") if p.name != "__init__.py")
+def page_files(role: str = "analytiker") -> list[str]:
+    """Every page script the role can open, as the path AppTest.switch_page takes."""
+    from ui.pages import ANALYTIKER_ONLY, SECTIONS
+
+    hidden = {s.file for specs in SECTIONS.values() for s in specs if s.url_path in ANALYTIKER_ONLY}
+    return sorted(
+        f"views/{p.name}"
+        for p in (ROOT / "views").glob("*.py")
+        if p.name != "__init__.py" and (role == "analytiker" or p.name not in hidden)
+    )
 
 
 def _dev(i: int, day: date, unit: str, domain: str, category: str, **kw: Any) -> dict:

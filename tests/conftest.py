@@ -82,3 +82,9 @@ def app_isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     _clear_app_state()
     yield
     _clear_app_state()
+
+
+@pytest.fixture(autouse=True)
+def _private_load_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loads run by tests append to a private history, never to the project's data/."""
+    monkeypatch.setenv("KVALITET_LOAD_HISTORY", str(tmp_path / "load_history.jsonl"))

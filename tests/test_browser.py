@@ -80,7 +80,9 @@ def test_a_pasted_deep_link_opens_the_same_view_on_a_fresh_server(server: str, p
     open_page(page, f"{server}/avvikelser?ar=2022&avv_typ=bostad_sol")
     assert page.locator("h1").first.inner_text() == "Avvikelser"
     page.get_by_role("button", name="Alla verksamhetstyper").wait_for()
-    assert page.locator('[data-testid="stPlotlyChart"]', has_text="Avvikelser per enhet").count() == 1
+    units = page.locator('[data-testid="stPlotlyChart"]', has_text="Avvikelser per enhet")
+    units.first.wait_for()  # drawn after the breadcrumb; on a loaded machine not at once
+    assert units.count() == 1
 
 
 @pytest.mark.parametrize("path", list(PAGES))

@@ -160,3 +160,21 @@ def test_signals_name_the_concentration_and_no_per_cent_change() -> None:
     # a rise from 20 to 30 against one earlier period is no signal by itself (issue 10)
     assert "largest_change" not in signals.index
     assert not signals["text"].str.contains("ökade|minskade").any()
+
+
+def test_few_chosen_units_get_no_concentration_signal() -> None:
+    from analytics.filters import Scope
+
+    devs = [_dev(i, date(2022, 1 + i % 12, 1), f"U{i % 2 + 1}", "lss", "hot_och_vald") for i in range(30)]
+    conn = tiny_db.build(
+        {
+            "units": [tiny_db.unit("U1"), tiny_db.unit("U2")],
+            "census": tiny_db.census_year("U1", 2022, 4) + tiny_db.census_year("U2", 2022, 4),
+            "deviations": devs,
+        }
+    )
+    chef = Y2022.with_(scope=Scope("chef", ("U1", "U2"), "test"))
+    assert "violence_concentration" not in overview.signals(conn, chef)["key"].tolist()
+    chosen = Y2022.with_(unit_ids=["U1", "U2"])
+    assert "violence_concentration" not in overview.signals(conn, chosen)["key"].tolist()
+    assert "violence_concentration" in overview.signals(conn, Y2022)["key"].tolist()

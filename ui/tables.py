@@ -11,6 +11,7 @@ import streamlit as st
 
 from analytics import contract, privacy
 from analytics.export.report import provenance
+from presentation import format as fmt
 from ui import filters, hidden
 
 ROW_PX = 35  # st.dataframe's row height
@@ -33,13 +34,19 @@ def displayed(
     table = df.loc[:, list(columns)].copy()
     for column, code_list in (codes or {}).items():
         table[column] = [contract.label(code_list, None if pd.isna(c) else c) for c in table[column]]
+    # Rounded half up like presentation.format and the charts (pandas' round is half-even on
+    # the float: 73/4 = 18,25 would read 18,2 in the table and 18,3 in the chart).
     for column in percent:
-        table[column] = (pd.to_numeric(table[column], errors="coerce") * 100).round(1)
+        table[column] = _half_up(pd.to_numeric(table[column], errors="coerce") * 100, 1)
     for column, places in (decimals or {}).items():
-        table[column] = pd.to_numeric(table[column], errors="coerce").round(places)
+        table[column] = _half_up(pd.to_numeric(table[column], errors="coerce"), places)
     table = table.rename(columns=dict(columns)).reset_index(drop=True)
     table.attrs = {}  # analytics' bookkeeping (e.g. hidden cells) is not part of the table
     return table
+
+
+def _half_up(values: pd.Series, places: int) -> pd.Series:
+    return values.map(lambda v: v if pd.isna(v) else fmt.round_half_up(v, places)).astype("float64")
 
 
 Provenance = Sequence[tuple[str, str]]

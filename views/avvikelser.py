@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import contract
 from analytics.analyses import deviations, overview
 from presentation import charts
-from ui import actions, chart, compare, db, drilldown, filters, kpi, privacy_view, series, spc, tables
+from ui import actions, chart, compare, db, drilldown, filters, kpi, privacy_view, series, spc, status, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -28,7 +28,7 @@ fd = f.with_(domains=domains or None)
 
 by_domain = db.call(overview.deviations_by_domain, fd)
 if kpi.all_zero(by_domain["count"]):
-    st.info("Inga avvikelser i vald period.")
+    st.info(status.empty("Inga avvikelser i vald period."))
     st.stop()
 kpi.count_cards(by_domain, f, per_row=5)
 
@@ -75,7 +75,7 @@ drilled = drilldown.section(
     "avv",
     fd,
     noun="Avvikelser",
-    empty="Inga avvikelser i vald period.",
+    empty=status.empty("Inga avvikelser i vald period."),
     brukare=drilldown.COUNTS,
     under_brukare=privacy_view.deviation_texts,
 )

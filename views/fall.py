@@ -8,7 +8,7 @@ from analytics import contract
 from analytics.analyses import deviations, falls
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, compare, db, drilldown, filters, kpi, series, spc, tables
+from ui import chart, compare, db, drilldown, filters, kpi, series, spc, status, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -22,7 +22,7 @@ summary_frame = db.call(falls.falls_summary, f)
 before = compare.before(falls.falls_summary, f)
 summary = summary_frame.iloc[0]
 if kpi.is_zero(summary["deviations"]):
-    st.info("Inga fallavvikelser i vald period.")
+    st.info(status.empty("Inga fallavvikelser i vald period."))
     st.stop()
 
 compliance = db.call(deviations.compliance_by_domain, fall_filters)
@@ -66,7 +66,7 @@ d = drilldown.section(
     "fall",
     fall_filters,
     noun="Fallavvikelser",
-    empty="Inga fallavvikelser i vald period.",
+    empty=status.empty("Inga fallavvikelser i vald period."),
     brukare=drilldown.COUNTS,
     top=charts.operator_bars(
         by_type,

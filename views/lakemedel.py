@@ -8,7 +8,7 @@ from analytics import contract
 from analytics.analyses import overview
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, compare, db, drilldown, filters, kpi, series, spc, tables
+from ui import chart, compare, db, drilldown, filters, kpi, series, spc, status, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -58,7 +58,7 @@ drilldown.section(
     "lak",
     medication,
     noun="Läkemedelsavvikelser",
-    empty="Inga läkemedelsavvikelser i vald period.",
+    empty=status.empty("Inga läkemedelsavvikelser i vald period."),
 )
 
 st.header("Signering (MCSS)")
@@ -77,7 +77,7 @@ task_kind = st.segmented_control(
 )
 totals = db.call(overview.signing_totals, f, task_kind)
 if totals.empty:
-    st.info("Inga signeringar i vald period.")
+    st.info(status.empty("Inga signeringar i vald period.", "signings"))
     st.stop()
 row = totals.iloc[0]  # one task kind
 with st.container(horizontal=True):

@@ -9,7 +9,7 @@ from analytics import contract
 from analytics.analyses import deviations, overview, rates
 from analytics.analyses import spc as spc_analyses
 from presentation import charts, spc_charts
-from ui import chart, compare, db, filters, kpi, series, tables
+from ui import chart, compare, db, filters, kpi, series, status, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -21,7 +21,7 @@ st.write("Avvikelser enligt LSS och SoL, jämförelser per brukare och per enhet
 
 by_domain = db.call(overview.deviations_by_domain, social)
 if kpi.all_zero(by_domain["count"]):
-    st.info("Inga avvikelser inom LSS eller SoL i vald period.")
+    st.info(status.empty("Inga avvikelser inom LSS eller SoL i vald period."))
     st.stop()
 kpi.count_cards(by_domain, f, per_row=4)
 

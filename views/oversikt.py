@@ -16,12 +16,12 @@ previous = compare.label(f)
 settings = spc.settings()
 
 st.title("Översikt")
-st.write(f"Avvikelser, synpunkter och signaler i socialförvaltningen, {period}.")
+st.write(f"Avvikelser, synpunkter och signaler {status.where(f)}, {period}.")
 status.summary()
 
 key_figures = db.call(overview.kpis, f)
 if kpi.all_zero(key_figures["count"]) and kpi.all_zero(key_figures["previous_count"]):
-    st.info("Inga avvikelser i vald period.")
+    st.info(status.empty("Inga avvikelser i vald period."))
     st.stop()
 
 st.header("Nyckeltal")
@@ -85,7 +85,7 @@ spc.series_chart(
 st.header("Per verksamhetstyp")
 per_type = db.call(overview.deviations_per_unit_type, f)
 if per_type.empty:
-    st.info("Inga avvikelser i vald period.")
+    st.info(status.empty("Inga avvikelser i vald period."))
 else:
     chart.show(
         charts.unit_type_bars(per_type, title=f"Avvikelser per verksamhetstyp, {period}"),

@@ -185,8 +185,13 @@ def signals(
         return not any(0 < float(c) < threshold for c in counts if not pd.isna(c))
 
     summary = violence.violence_summary(conn, f).iloc[0]
+    # "Två enheter står för 100 %" says nothing when only those units are looked at (a chef's
+    # own units, or the unit filter).
+    chosen = f.effective_unit_ids()
+    few_units = chosen is not None and len(chosen) <= violence.TOP_N
     if (
-        summary["deviations"]
+        not few_units
+        and summary["deviations"]
         and summary["deviations"] >= SIGNAL_MIN_COUNT
         and not pd.isna(summary["top_share"])
         and shown(summary["top_count"], summary["deviations"])
