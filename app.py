@@ -12,7 +12,8 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from analytics.privacy import AccessDenied
-from ui import auth, db, filters, pages
+from ui import auth, db, filters, pages, print_style
+from ui import spc as spc_controls
 
 log = logging.getLogger("kvalitet")
 
@@ -45,9 +46,10 @@ def navigation() -> StreamlitPage:
     return st.navigation(sections, expanded=True)  # every page in view, not "View 4 more"
 
 
+print_style.apply()
 scope = auth.gate()  # sign-in or local mode; stops the run for anyone without a role
 page = navigation()
-filters.sidebar(scope)
+spc_controls.sidebar(filters.sidebar(scope))
 if not db.available():
     st.info(db.NO_DATABASE, icon=":material/database:")
 else:

@@ -1,4 +1,4 @@
-"""Command line: python -m analytics {load,demo,figures,actions,template} ..."""
+"""Command line: python -m analytics {load,demo,figures,report,actions,template} ..."""
 
 from __future__ import annotations
 
@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     p.add_argument("--out", default=None)
 
+    p = sub.add_parser("report", help="nämndrapport eller underlag för analysmöte (docx, pdf, xlsx)")
+    from analytics.export.report.cli import add_arguments
+
+    add_arguments(p)
+    p.set_defaults(db=str(DEFAULT_DB))
+
     from analytics.stores import actions_io  # imports neither SQLAlchemy nor openpyxl here
 
     actions_io.add_parser(sub)
@@ -81,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             from analytics.export import figures
 
             return figures.main(args)
+        if args.command == "report":
+            from analytics.export.report import cli
+
+            return cli.main(args)
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130

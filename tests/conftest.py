@@ -8,6 +8,13 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _action_store(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test gets its own empty action register, never the repository's data/actions.sqlite."""
+    path = tmp_path_factory.mktemp("actions") / "actions.sqlite"
+    monkeypatch.setenv("KVALITET_ACTIONS_URL", f"sqlite:///{path}")
+
+
 @pytest.fixture(scope="session")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The scale-1 demo folder, generated once with the default seed."""

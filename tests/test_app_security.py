@@ -105,15 +105,34 @@ def test_secrets_and_role_files_are_not_committed() -> None:
 HTML_SINKS = re.compile(r"unsafe_allow_html|st\.html\(|components\.v1|components\.html|st\.iframe")
 
 
+# The one HTML sink allowed: the print stylesheet, a literal constant (checked below).
+STATIC_CSS = {("ui/print_style.py", "st.html(PRINT_CSS)")}
+
+
 def test_no_html_rendering_of_data_text() -> None:
     files = [ROOT / "app.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "views").glob("*.py")]
     found = [
         f"{path.relative_to(ROOT)}:{i}"
         for path in files
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if HTML_SINKS.search(line)
+        if HTML_SINKS.search(line) and (str(path.relative_to(ROOT)), line.strip()) not in STATIC_CSS
     ]
     assert not found, found
+
+
+def test_the_print_stylesheet_is_a_literal_without_data() -> None:
+    """PRINT_CSS is assigned a string literal (no f-string, no formatting): nothing from data."""
+    import ast
+
+    tree = ast.parse((ROOT / "ui" / "print_style.py").read_text(encoding="utf-8"))
+    (value,) = [
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and [t.id for t in node.targets if isinstance(t, ast.Name)] == ["PRINT_CSS"]
+    ]
+    assert isinstance(value, ast.Constant) and isinstance(value.value, str)
+    assert value.value.strip().startswith("<style>") and value.value.strip().endswith("</style>")
 
 
 def test_reading_descriptions_is_logged_once_per_view(tmp_path, monkeypatch) -> None:

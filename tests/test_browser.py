@@ -116,7 +116,10 @@ def test_download_holds_the_table_shown(server: str, page, demo_db: Path) -> Non
     with page.expect_download() as info:
         button.click()
     text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    about, table = text.split("\n\n", 1)  # what the file holds, then the table
+    assert "Period;2022 (2022-01-01 – 2022-12-31)" in about.splitlines()
+    assert info.value.suggested_filename == "utredning_uppfoljning_2022.csv"
+    rows = list(csv.DictReader(io.StringIO(table), delimiter=";"))
 
     conn = db.connect_readonly(demo_db)
     try:

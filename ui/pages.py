@@ -44,7 +44,16 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("jamlikhet.py", "Jämlikhet", ":material/balance:", "jamlikhet"),
         PageSpec("enheter.py", "Enheter", ":material/apartment:", "enheter"),
     ),
-    "Underlag": (PageSpec("data.py", "Data", ":material/database:", "data"),),
+    "Uppföljning": (
+        PageSpec("mal.py", "Mål", ":material/flag:", "mal"),
+        PageSpec("atgarder.py", "Åtgärder", ":material/task_alt:", "atgarder"),
+        PageSpec("egenkontroll.py", "Egenkontroll", ":material/fact_check:", "egenkontroll"),
+        PageSpec("risker.py", "Risker", ":material/warning:", "risker"),
+    ),
+    "Underlag": (
+        PageSpec("rapport.py", "Rapport", ":material/description:", "rapport"),
+        PageSpec("data.py", "Data", ":material/database:", "data"),
+    ),
 }
 DEFAULT = "oversikt"
 

@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import contract, privacy
-from ui import hidden
+from analytics.export.report import provenance
+from ui import filters, hidden
 
 ROW_PX = 35  # st.dataframe's row height
 MAX_ROWS = 20
@@ -41,13 +42,26 @@ def displayed(
     return table
 
 
-def to_csv(df: pd.DataFrame) -> bytes:
-    """CSV as Swedish Excel opens it: semicolon, decimal comma, UTF-8 with BOM."""
-    return df.to_csv(index=False, sep=";", decimal=",", date_format="%Y-%m-%d").encode("utf-8-sig")
+Provenance = Sequence[tuple[str, str]]
 
 
-def to_xlsx(df: pd.DataFrame, sheet: str = "Data") -> bytes:
-    """An Excel workbook with one sheet holding the table."""
+def to_csv(df: pd.DataFrame, about: Provenance = ()) -> bytes:
+    """CSV as Swedish Excel opens it: semicolon, decimal comma, UTF-8 with BOM.
+
+    `about` (what the file holds: period, comparison, filters, download time) comes first, one
+    "name;value" row each, then an empty row, then the table with its header row."""
+    head = "".join(f"{_csv_cell(k)};{_csv_cell(v)}\n" for k, v in about) + ("\n" if about else "")
+    body = df.to_csv(index=False, sep=";", decimal=",", date_format="%Y-%m-%d")
+    return (head + body).encode("utf-8-sig")
+
+
+def _csv_cell(text: str) -> str:
+    text = str(text)
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ';"\n') else text
+
+
+def to_xlsx(df: pd.DataFrame, sheet: str = "Data", about: Provenance = ()) -> bytes:
+    """An Excel workbook: the table on its sheet, then a sheet "Om filen" with `about`."""
     buffer = io.BytesIO()
     out = df.copy()
     for column in out.columns:
@@ -56,16 +70,15 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Data") -> bytes:
             out[column] = out[column].dt.tz_localize(None)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         out.to_excel(writer, index=False, sheet_name=_sheet_name(sheet))
+        if about:
+            pd.DataFrame(list(about), columns=["Uppgift", "Värde"]).to_excel(
+                writer, index=False, sheet_name="Om filen"
+            )
     return buffer.getvalue()
 
 
 def _sheet_name(name: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "Data"
-
-
-def _file_stem(name: str) -> str:
-    stem = re.sub(r"[^0-9A-Za-zåäöÅÄÖ_-]+", "_", name).strip("_").lower()
-    return stem or "tabell"
 
 
 def show(
@@ -116,11 +129,17 @@ def show(
     if len(download.columns) < len(table.columns):
         left_out = ", ".join(headers[c] for c in screen_only if c in headers)
         st.caption(f"Nedladdningarna innehåller inte {left_out.lower()} ({screen_only_note}).")
-    stem = _file_stem(file_name)
+    f = filters.current()
+    stem = provenance.file_stem(file_name, f)
+    title = file_name.replace("_", " ").capitalize()
+
+    def about() -> Provenance:  # at the click: the download time is when the file was made
+        return provenance.header_rows(f, title)
+
     with st.container(horizontal=True, key=f"{key}_downloads"):
         st.download_button(
             "Ladda ned CSV",
-            lambda: to_csv(download),  # built only when clicked, not on every rerun
+            lambda: to_csv(download, about()),  # built only when clicked, not on every rerun
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -129,7 +148,7 @@ def show(
         )
         st.download_button(
             "Ladda ned Excel",
-            lambda: to_xlsx(download, file_name),
+            lambda: to_xlsx(download, file_name, about()),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"{key}_xlsx",

@@ -8,7 +8,7 @@ from analytics import contract
 from analytics.analyses import overview, violence
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, compare, db, drilldown, filters, kpi, series, tables
+from ui import chart, compare, db, drilldown, filters, kpi, series, spc, tables
 
 f = filters.current()
 violence_filters = f.with_(**contract.KINDS["hot_och_vald"].filters())
@@ -47,6 +47,11 @@ with st.container(horizontal=True):
         ),
     )
 
+st.header("Hot och våld per månad")
+spc.series_chart(
+    f, "hot_och_vald", title="Hot och våld per 100 brukare och månad (styrdiagram)", key="hov_spc"
+)
+
 st.header("Var det händer")
 drilldown.section(
     "hov",
@@ -54,6 +59,15 @@ drilldown.section(
     noun="Hot och våld",
     empty="Inga avvikelser om hot och våld i vald period.",
     brukare=drilldown.VIOLENCE_ROLES,
+)
+
+st.subheader("Jämförelse mellan enheter")
+st.caption(
+    "Varje punkt är en enhet: kvoten mellan dess rapporter om hot och våld och de förväntade utifrån "
+    "verksamhetstypens takt per brukare och månad. Fler rapporter är inte i sig sämre."
+)
+spc.funnel_section(
+    f, "hot_och_vald", title=f"Hot och våld per brukare och månad, enheter, {period}", key="hov_tratt"
 )
 
 if db.allowed(violence.violence_by_unit, f):

@@ -8,7 +8,7 @@ from analytics import contract
 from analytics.analyses import complaints
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, compare, db, filters, kpi, series, tables
+from ui import chart, compare, db, filters, kpi, series, spc, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -83,6 +83,15 @@ with right:
         ),
         key="syn_omrade",
     )
+
+st.header("Synpunkter och klagomål per månad")
+spc.series_chart(
+    f,
+    "synpunkter",
+    title="Synpunkter och klagomål per månad (styrdiagram)",
+    key="syn_spc",
+    source="complaints",
+)
 
 st.header("Per verksamhetstyp och regi")
 tables.show(

@@ -163,8 +163,11 @@ class LoadSummary:
         return sum(t.rows for t in self.tables)
 
     def report(self) -> str:
-        starts = [t.period_from for t in self.tables if t.period_from]
-        ends = [t.period_to for t in self.tables if t.period_to]
+        # the data's period: a plan's dates (egenkontroll.planned_date) may lie ahead and say
+        # nothing about what the data covers
+        data = [t for t in self.tables if not _is_plan(t.table)]
+        starts = [t.period_from for t in data if t.period_from]
+        ends = [t.period_to for t in data if t.period_to]
         lines = [
             f"Laddade {len(self.tables)} tabeller, {_n(self.rows)} rader, från {self.folder} "
             f"till {self.db} ({_seconds(self.seconds)})."
@@ -179,6 +182,12 @@ class LoadSummary:
             lines.append("Varningar:")
             lines += [f"  {w}" for w in self.warnings]
         return "\n".join(lines) + "\n"
+
+
+def _is_plan(table: str) -> bool:
+    """True when the table's period column is a plan's date (may lie after the load day)."""
+    column = contract.PERIOD_COLUMN.get(table)
+    return bool(column) and contract.TABLES[table].column(column).future_allowed
 
 
 def _n(x: int) -> str:
@@ -408,7 +417,11 @@ class _Validator:
                     "null",
                 )
             )
-        if col.type in ("date", "month") and (s.table, col.name) not in FUTURE_ALLOWED:
+        if (
+            col.type in ("date", "month")
+            and (s.table, col.name) not in FUTURE_ALLOWED
+            and not col.future_allowed
+        ):
             params["today"] = self.today
             limit = "$today" if col.type == "date" else "date_trunc('month', $today)"
             rules.append(
@@ -428,6 +441,8 @@ class _Validator:
             else:
                 rule = f"värdet ska vara minst {col.min_value}"
             rules.append((f"{t} < {col.min_value}", rule, "null"))
+        if col.type == "int" and col.max_value is not None:
+            rules.append((f"{t} > {col.max_value}", f"värdet ska vara högst {col.max_value}", "null"))
         if col.type == "share":
             rules.append((f"{t} < 0 or {t} > 1 or isnan({t})", "andelen ska ligga mellan 0 och 1", "null"))
         if not rules:
@@ -507,7 +522,34 @@ class _Validator:
                 where _row > first_row""",
                 f"dubblett: ({', '.join(key)}) ska vara unikt",
             )
+        for rule in contract.ROW_RULES:
+            if rule.table == s.table:
+                self._row_rule(rule, t, run)
         getattr(self, f"_rows_{s.table}", lambda *_: None)(s, t, run)
+
+    @staticmethod
+    def _row_rule(rule: contract.RowRule, t: str, run) -> None:
+        """A declarative rule across one row's columns (contract.ROW_RULES)."""
+        q = [quote_ident(c) for c in rule.columns]
+        shown = f"cast({q[0]} as varchar)"
+        if rule.kind in ("le", "ge"):
+            where = f"{q[0]} {'>' if rule.kind == 'le' else '<'} {q[1]}"
+            detail = f"'{rule.columns[1]} ' || cast({q[1]} as varchar)"
+        elif rule.kind == "requires":
+            where, detail = f"{q[0]} is not null and {q[1]} is null", f"'{rule.columns[1]} saknas'"
+        elif rule.kind == "one_of":
+            where, detail, shown = " and ".join(f"{c} is null" for c in q), "null", "null"
+        elif rule.kind == "product":
+            where = f"{q[0]} <> {q[1]} * {q[2]}"
+            a, b = rule.columns[1:3]
+            detail = f"'{a} ' || cast({q[1]} as varchar) || ' × {b} ' || cast({q[2]} as varchar)"
+        else:
+            raise ValueError(f"okänd radregel {rule.kind!r}")
+        run(
+            ", ".join(rule.columns[:2]) if rule.kind == "one_of" else rule.columns[0],
+            f"select _row, {shown} as shown, 0 as rule_no, {detail} as detail from {t} where {where}",
+            rule.message,
+        )
 
     def _rows_units(self, s, t, run):
         run(
