@@ -1,16 +1,31 @@
-"""One way to show a table: sortable, Swedish headers, CSV and Excel of exactly what is shown."""
+"""One way to show a table: sortable, Swedish headers, CSV and Excel of exactly what is shown.
+
+These downloads are the only way data leaves a table: Streamlit's own toolbar download and
+clipboard copy are off (`client.disableDataExport` in .streamlit/config.toml), because they are
+in English and bypass the access log. A download of a table with brukare ids (or free text, if
+one ever is downloadable) is written to the access log as a "nedladdning" before the file is
+built; when the log cannot be written, there is no file.
+"""
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from analytics import contract, privacy
+from analytics.privacy import access_log
 from ui import hidden
+
+# Columns whose download must be written to the access log, and as what kind of view.
+LOGGED_COLUMNS: dict[str, str] = {
+    **{c: "brukare_level" for c in privacy.BRUKARE_COLUMNS},
+    "brukare_ids": "brukare_level",  # the access log's own table
+    **{c: "free_text" for c in privacy.FREE_TEXT_COLUMNS},
+}
 
 ROW_PX = 35  # st.dataframe's row height
 MAX_ROWS = 20
@@ -116,10 +131,11 @@ def show(
         left_out = ", ".join(headers[c] for c in screen_only if c in headers)
         st.caption(f"Nedladdningarna innehåller inte {left_out.lower()} (fritext visas bara här).")
     stem = _file_stem(file_name)
+    logged = _download_log(df, [c for c in columns if c not in screen_only])
     with st.container(horizontal=True, key=f"{key}_downloads"):
         st.download_button(
             "Ladda ned CSV",
-            lambda: to_csv(download),  # built only when clicked, not on every rerun
+            lambda: logged() or to_csv(download),  # built only when clicked, not on every rerun
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -128,7 +144,7 @@ def show(
         )
         st.download_button(
             "Ladda ned Excel",
-            lambda: to_xlsx(download, file_name),
+            lambda: logged() or to_xlsx(download, file_name),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"{key}_xlsx",
@@ -136,3 +152,30 @@ def show(
             on_click="ignore",
         )
     return download
+
+
+def _download_log(df: pd.DataFrame, downloaded: Sequence[str]) -> Callable[[], None]:
+    """What a click on a download must do first: write the access log entry when the file holds
+    brukare ids or free text (nothing otherwise). The entry's facts are taken now, in the page
+    run, because the file is built later, outside it."""
+    kinds = {LOGGED_COLUMNS[c] for c in downloaded if c in LOGGED_COLUMNS}
+    if not kinds:
+        return lambda: None
+    from ui import db, filters  # ui.filters imports ui.db, which imports nothing of ui.tables
+
+    f = filters.current()
+    page = st.session_state.get(db.PAGE_KEY, "okänd sida")
+    kind = "free_text" if "free_text" in kinds else "brukare_level"
+    ids = access_log.brukare_ids_in(df)
+    if "brukare_ids" in df.columns:  # the access log's own table: "P1, P2" per row
+        ids = sorted(
+            {i.strip() for cell in df["brukare_ids"].dropna() for i in str(cell).split(",") if i.strip()}
+        )
+    records = next((list(df[c].dropna()) for c in ("deviation_id", "complaint_id") if c in df.columns), None)
+
+    def write() -> None:
+        access_log.log_view(
+            f.scope.user, f.scope.role, page, f, ids, kind, record_ids=records, action="nedladdning"
+        )
+
+    return write

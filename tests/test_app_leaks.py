@@ -1,0 +1,93 @@
+"""Quick leaks closed (issue 13): a download of brukare rows is written to the access log, the
+table toolbar's own download is off, and the page icon is not fetched from outside."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+from app_helpers import ROOT, assert_clean, full_tables, run_page, write_db
+
+from ui import tables
+
+HOT = "views/hot_och_vald.py"
+
+
+@pytest.fixture(autouse=True)
+def on_full_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The small database with every optional table, role analytiker, a test access log."""
+    for name in ("KVALITET_ROLE", "KVALITET_UNITS", "KVALITET_MIN_CELL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
+    monkeypatch.setenv("KVALITET_DB", str(write_db(tmp_path / "full.duckdb", full_tables())))
+    st.cache_data.clear()
+    yield tmp_path
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """key -> the data callable of every download button the run created."""
+    seen: dict[str, Any] = {}
+    original = tables.st.download_button
+
+    def recording(label: str, data: Any, *args: Any, **kwargs: Any) -> Any:
+        seen[kwargs["key"]] = data
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(tables.st, "download_button", recording)
+    return seen
+
+
+def _log(tmp_path: Path) -> list[dict]:
+    log = tmp_path / "access.jsonl"
+    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def test_a_download_of_brukare_rows_is_written_to_the_access_log(on_full_db, downloads) -> None:
+    at = run_page(HOT, {"ar": "2022", "hov_typ": "gruppbostad_lss", "hov_enhet": "U1"})
+    assert_clean(at)
+    views = _log(on_full_db)
+    assert [e["action"] for e in views] == ["visning"]  # the view itself, logged by ui.db
+    csv = downloads["hov_brukare_csv"]().decode("utf-8-sig")
+    assert "B1" in csv and "B3" in csv
+    downloads["hov_brukare_xlsx"]()
+    entries = _log(on_full_db)[1:]
+    assert [e["action"] for e in entries] == ["nedladdning", "nedladdning"]
+    assert all(e["kind"] == "brukare_level" and e["brukare_ids"] == ["B1", "B3"] for e in entries)
+    assert entries[0]["filters"]["period"] == {"from": "2022-01-01", "to": "2022-12-31"}
+
+
+def test_a_download_without_brukare_ids_is_not_logged(on_full_db, downloads) -> None:
+    at = run_page(HOT, {"ar": "2022", "hov_typ": "gruppbostad_lss"})
+    assert_clean(at)
+    unit_tables = [k for k in downloads if k.endswith("_csv")]
+    assert unit_tables
+    for key in unit_tables:
+        downloads[key]()
+    assert _log(on_full_db) == []
+
+
+def test_no_file_when_the_access_log_cannot_be_written(on_full_db, downloads, monkeypatch) -> None:
+    at = run_page(HOT, {"ar": "2022", "hov_typ": "gruppbostad_lss", "hov_enhet": "U1"})
+    assert_clean(at)
+    blocked = on_full_db / "blocked"
+    blocked.write_text("a file where the log's folder should be")
+    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(blocked / "access.jsonl"))
+    with pytest.raises(OSError):
+        downloads["hov_brukare_csv"]()
+
+
+def test_streamlit_table_toolbar_export_is_off_in_the_project_config() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
+
+
+def test_the_page_icon_is_not_a_material_icon() -> None:
+    # A ":material/...:" page icon makes the browser fetch an SVG from fonts.gstatic.com.
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert 'page_icon=":material' not in source
