@@ -8,6 +8,7 @@ and one Filters value and returns a materialised DataFrame.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -175,15 +176,16 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """
     rows: list[dict] = []
 
-    def shown(*counts: object) -> bool:
-        if f.scope.role != "politiker":
-            return True
-        threshold = privacy.min_cell()
-        return not any(0 < float(c) < threshold for c in counts if not pd.isna(c))
+    def seen(fn: Any, result: pd.DataFrame) -> pd.DataFrame:
+        # The figures as the role's tables show them: a sentence never states a hidden figure.
+        return privacy.as_seen(fn, result, f.scope)
 
-    summary = violence.violence_summary(conn, f).iloc[0]
+    def shown(*values: object) -> bool:
+        return not any(pd.isna(v) for v in values)
+
+    summary = seen(violence.violence_summary, violence.violence_summary(conn, f)).iloc[0]
     if (
-        summary["deviations"]
+        shown(summary["deviations"])
         and summary["deviations"] >= SIGNAL_MIN_COUNT
         and not pd.isna(summary["top_share"])
         and shown(summary["top_count"], summary["deviations"])
@@ -206,12 +208,14 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         )
 
     if table_exists(conn, "signings"):
-        by_type = signing.signing_by_unit_type(conn, f)
-        medication = by_type[by_type["task_kind"] == "lakemedel"]
+        by_type = seen(signing.signing_by_unit_type, signing.signing_by_unit_type(conn, f))
+        medication = by_type[(by_type["task_kind"] == "lakemedel") & by_type["unsigned"].notna()]
         if not medication.empty:
             worst = medication.sort_values(["unsigned", "unit_type"], ascending=[False, True]).iloc[0]
-            if worst["unsigned"] >= SIGNAL_MIN_COUNT and shown(
-                worst["unsigned"], worst["reported_deviations"]
+            if (
+                shown(worst["unsigned"])
+                and worst["unsigned"] >= SIGNAL_MIN_COUNT
+                and shown(worst["unsigned"], worst["reported_deviations"])
             ):
                 rows.append(
                     {
@@ -226,8 +230,8 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                     }
                 )
 
-    table = kpis(conn, f)
-    changes = table[(table["previous_count"] >= SIGNAL_MIN_COUNT) & table["change_share"].notna()]
+    table = seen(kpis, kpis(conn, f))
+    changes = table[(table["previous_count"].fillna(0) >= SIGNAL_MIN_COUNT) & table["change_share"].notna()]
     changes = changes[changes["key"] != "synpunkter"]
     if not changes.empty:
         biggest = changes.loc[changes["change_share"].abs().idxmax()]
@@ -246,12 +250,14 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                 }
             )
 
-    compliance = deviations.compliance_by_category(conn, f)
-    compliance = compliance[compliance["count"] >= SIGNAL_MIN_COUNT]
+    compliance = seen(deviations.compliance_by_category, deviations.compliance_by_category(conn, f))
+    compliance = compliance[
+        (compliance["count"].fillna(0) >= SIGNAL_MIN_COUNT) & compliance["followed_up_share"].notna()
+    ]
     if not compliance.empty:
         worst = compliance.sort_values(["followed_up_share", "domain", "category"]).iloc[0]
         not_followed = 1 - float(worst["followed_up_share"])
-        if not_followed >= 0.2 and shown(worst["count"]):
+        if not_followed >= 0.2:
             rows.append(
                 {
                     "key": "not_followed_up",
@@ -266,7 +272,7 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                 }
             )
 
-    variation = deviations.reporting_variation(conn, f, "hsl_other")
+    variation = seen(deviations.reporting_variation, deviations.reporting_variation(conn, f, "hsl_other"))
     silent = variation[(variation["zero_units"] > 0) & (variation["units"] >= 5)]
     if not silent.empty:
         row = silent.sort_values(["zero_units", "unit_type"], ascending=[False, True]).iloc[0]

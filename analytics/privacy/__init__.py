@@ -430,6 +430,13 @@ def rule_of(fn: Callable[..., Any]) -> Rule:
     return rule
 
 
+def as_seen(fn: Callable[..., Any], result: Any, scope: Scope) -> Any:
+    """`result` (a raw result of fn, e.g. from inside another decorated function) as the scope's
+    role sees it from fn: suppressed for politiker. Sentences built from figures use this, so a
+    sentence never states what the table hides."""
+    return _apply(rule_of(fn), result, scope, getattr(fn, "__name__", ""))
+
+
 def allowed(fn: Callable[..., Any], scope: Scope) -> bool:
     """True when the scope's role may call fn (the UI asks before showing a section)."""
     try:
