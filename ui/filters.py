@@ -17,14 +17,27 @@ import streamlit as st
 from analytics import contract, privacy
 from analytics.analyses import datastatus
 from analytics.filters import Filters, Period, Scope
+from analytics.privacy import periods
+from presentation.format import HIDDEN as _HIDDEN
 from ui import db
+
+
+def hidden_symbol() -> str:
+    """The one symbol of every hidden cell (Kolada's "..")."""
+    return _HIDDEN
+
 
 PRESETS: dict[str, str] = {
     "kalenderar": "Kalenderår",
     "halvar": "Halvår",
+    "tertial": "Tertial",
     "rullande": "Rullande 12 månader",
     "valfri": "Valfri period",
 }
+
+# A politiker chooses only whole years, half-years and tertials (analytics.privacy.periods):
+# with any dates, the difference of two periods one day apart would show that day's events.
+POLITIKER_PRESETS: tuple[str, ...] = ("kalenderar", "halvar", "tertial")
 
 _STATE_KEY = "_kvalitet_filters"
 
@@ -110,7 +123,27 @@ _MONTHS_SV = (
 )
 
 
+def _tertial_label(code: str) -> str:
+    year, number = code.split("-T")
+    return f"{('Första', 'Andra', 'Tredje')[int(number) - 1]} tertialet {year}"
+
+
+def _tertials(c: Choices) -> tuple[str, ...]:
+    return tuple(
+        f"{y}-T{t}"
+        for y in c.years
+        for t in (3, 2, 1)
+        if (p := periods.span(y, "tertial", t)).start <= c.last_day and p.end >= c.first_day
+    )
+
+
 def _period(preset: str, c: Choices) -> Period:
+    if preset == "tertial":
+        code = st.selectbox(
+            "Tertial", _tertials(c), format_func=_tertial_label, key="tertial", bind="query-params"
+        )
+        year, t = code.split("-T")
+        return periods.span(int(year), "tertial", int(t))
     if preset == "halvar":
         half = st.selectbox("Halvår", c.halves, format_func=_half_label, key="halvar", bind="query-params")
         year, h = half.split("-H")
@@ -149,15 +182,27 @@ def sidebar(scope: Scope) -> Filters | None:
     c = _choices(db.call(datastatus.data_period), db.call(datastatus.org_options))
     with st.sidebar:
         st.subheader("Period")
+        politiker = scope.role == "politiker"
         preset = st.selectbox(
             "Periodtyp",
-            list(PRESETS),
+            list(POLITIKER_PRESETS if politiker else PRESETS),
             format_func=PRESETS.__getitem__,
             key="period",
             bind="query-params",
         )
         period = _period(preset or "kalenderar", c)
         st.caption(f"Jämförs med {period_text(period.previous())}.")
+        if politiker:
+            # The whole förvaltning only: each organisation filter would be one more table whose
+            # difference from the whole could show what the suppression hides.
+            n = privacy.min_cell()
+            st.caption(
+                f"Roll: politiker. Bara sammanställningar för hela förvaltningen, hela år, halvår "
+                f"och tertial; antal under {n} och det som skulle röja dem visas som {hidden_symbol()}."
+            )
+            f = Filters.build(period, scope)
+            st.session_state[_STATE_KEY] = f
+            return f
         st.subheader("Organisation")
         administrations = st.multiselect(
             "Förvaltning", c.administrations, key="forvaltning", bind="query-params", placeholder="Alla"
@@ -183,9 +228,6 @@ def sidebar(scope: Scope) -> Filters | None:
         )
         if scope.role == "chef":
             st.caption(f"Roll: enhetschef, {len(scope.units or ())} egna enheter.")
-        elif scope.role == "politiker":
-            n = privacy.min_cell()
-            st.caption(f"Roll: politiker. Bara sammanställningar; antal under {n} visas som <{n}.")
     f = Filters.build(
         period,
         scope,

@@ -111,16 +111,12 @@ def show(
         for header in table.columns
         if pd.api.types.is_numeric_dtype(table[header]) and not pd.api.types.is_bool_dtype(table[header])
     }
-    # Hidden small counts read "<5" on screen; the downloads keep them empty (null).
+    # Hidden cells read ".." on screen; the downloads keep them empty (null).
     on_screen, marked = hidden.mark_small(df, table, headers)
     config |= {h: st.column_config.TextColumn(h, alignment="right") for h in marked}
     config |= column_config or {}
     if privacy.suppressed_cells(df):
-        n = privacy.min_cell()
-        st.caption(
-            f"<{n} = färre än {n} händelser eller personer; – = dolt så att ett litet tal inte kan "
-            "räknas fram, eller kan inte beräknas. I nedladdningar är dolda celler tomma."
-        )
+        st.caption(hidden.legend())
     if height is None:  # whole table up to 20 rows, then scroll
         height = ROW_PX * (min(len(table), MAX_ROWS) + 1) + 3
     st.dataframe(

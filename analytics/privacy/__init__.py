@@ -347,6 +347,22 @@ def check_allowed(rule: Rule, scope: Scope | None, name: str = "") -> None:
         )
 
 
+def check_period(args: tuple, kwargs: dict, scope: Scope | None) -> None:
+    """A politiker sees only whole years, half-years and tertials (and their comparison periods,
+    analytics.privacy.periods): AccessDenied for any other period."""
+    if scope is None or scope.role != "politiker":
+        return
+    from analytics.privacy import periods
+
+    f = kwargs.get("f", args[0] if args else None)
+    if not isinstance(f, Filters):
+        return
+    try:
+        periods.check(f.period)
+    except ValueError as e:
+        raise AccessDenied(str(e)) from None
+
+
 def _is_missing(value: Any) -> bool:
     try:
         return bool(pd.isna(value))
@@ -397,6 +413,7 @@ def protect(
                 return fn(conn, *args, **kwargs)
             scope = _scope_of(args, kwargs)
             check_allowed(rule, scope, name)
+            check_period(args, kwargs, scope)
             token = _inside.set(1)
             try:
                 result = fn(conn, *args, **kwargs)
