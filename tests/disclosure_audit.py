@@ -45,6 +45,7 @@ dashboard's own figures beyond the export, and anything known from outside the a
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import lil_matrix
+from scipy.sparse import csr_matrix, hstack, lil_matrix, vstack
 
 BIG = 10**7
 RATE_HALF = 0.005  # rates, brukare and means are rounded to 2 decimals
@@ -103,9 +104,14 @@ def _p(period: dict[str, str]) -> str:
     return f"{period['from']}/{period['to']}"
 
 
-def add_export(m: Model, fig: dict[str, Any], universe: dict[str, set]) -> None:
+def add_export(
+    m: Model, fig: dict[str, Any], universe: dict[str, set], family: list[str], before: list[str]
+) -> None:
     """The constraints one politiker export puts on the variables of its period (and of its
-    comparison period)."""
+    comparison period). `family` names the six periods of the export's year, `before` those of
+    the comparison period's year: for politiker a list holds the same rows in every period of a
+    year, every row with a count in any of them (deviations_by_category: or in the comparison
+    year's), so a listed row says only that."""
     p = _p(fig["period"])
     comparison = fig["period"].get("comparison")
     q = _p(comparison) if comparison else None
@@ -116,11 +122,9 @@ def add_export(m: Model, fig: dict[str, Any], universe: dict[str, set]) -> None:
         dc = (row["domain"], row["category"])
         listed.add(dc)
         m.published(("D", *dc, p), row["count"], f"deviations_by_category[{i}].count")
-        presence = {m.var("D", *dc, p): 1.0}
-        if q is not None:  # listed: a deviation in the period or the comparison period
+        if q is not None:
             m.published(("D", *dc, q), row["previous_count"], f"deviations_by_category[{i}].previous_count")
-            presence[m.var("D", *dc, q)] = 1.0
-            m.add(presence, 1, BIG)
+        m.add({m.var("D", *dc, x): 1.0 for x in family + before}, 1, BIG)
     for dc in universe["D"] - listed:
         if q is not None:  # never listed: none in either period
             m.fix(("D", *dc, p), 0)
@@ -134,7 +138,7 @@ def add_export(m: Model, fig: dict[str, Any], universe: dict[str, set]) -> None:
         key = (row["unit_type"], row["operator"], row["domain"])
         listed.add(key)
         m.published(("U", *key, p), row["count"], f"deviations_by_unit_type[{i}].count")
-        m.add({m.var("U", *key, p): 1.0}, 1, BIG)
+        m.add({m.var("U", *key, x): 1.0 for x in family}, 1, BIG)
     for key in universe["U"] - listed:
         m.fix(("U", *key, p), 0)
     for domain in {d for d, _ in universe["D"]} | {k[2] for k in universe["U"]}:
@@ -306,7 +310,7 @@ def add_export(m: Model, fig: dict[str, Any], universe: dict[str, set]) -> None:
         keys = [tuple(r[k] for k in code_keys) for r in rows]
         for i, (row, key) in enumerate(zip(rows, keys, strict=True)):
             m.published((ident, *key, p), row["count"], f"complaints.{name}[{i}].count")
-            m.add({m.var(ident, *key, p): 1.0}, 1, BIG)  # listed: at least one complaint
+            m.add({m.var(ident, *key, x): 1.0 for x in family}, 1, BIG)  # a complaint in the year
         for key in universe[ident] - set(keys):
             m.fix((ident, *key, p), 0)
         m.add({m.var(ident, *key, p): 1.0 for key in keys} | {m.var("K", p): -1.0}, 0, 0)
@@ -361,11 +365,23 @@ def disclosed(low: float, high: float) -> bool:
     return low >= 0.5 and high <= 4.5 and not (round(low) == 1 and round(high) == 4)
 
 
+def safe(points: list[np.ndarray], i: int) -> bool:
+    """Proven undisclosed by feasible solutions already found: two different values, and not
+    all inside 1–4 unless they reach both 1 and 4 (the true range contains what is seen)."""
+    seen = {p[i] for p in points}
+    if len(seen) < 2:
+        return False
+    low, high = min(seen), max(seen)
+    return low < 0.5 or high > 4.5 or (low < 1.5 and high > 3.5)
+
+
 def audit(m: Model) -> tuple[list[Finding], int]:
     """Minimise and maximise every hidden variable subject to everything published.
 
     Fixed variables are substituted; the rest splits into independent components, each solved
-    on its own (small MILPs). Returns the disclosures and the number of hidden values audited.
+    on its own. Every solution found is kept: a hidden value that already takes two values
+    reaching outside 1–4 (or both 1 and 4) in those is proven safe without solving for it; the
+    others are minimised and maximised. Returns the disclosures and the number audited.
     """
     n = len(m.index)
     fixed: dict[int, float] = {}
@@ -402,40 +418,100 @@ def audit(m: Model) -> tuple[list[Finding], int]:
     rows_of: dict[int, list] = defaultdict(list)
     for row in free_rows:
         rows_of[find(next(iter(row[0])))].append(row)
-    names = {v: k for k, v in m.index.items()}
     findings: list[Finding] = []
-    audited = 0
+    hidden_by_root: dict[int, list[tuple[Key, str, int]]] = defaultdict(list)
     for key, path in m.hidden.items():
         v = m.index[key]
         if v in fixed:
             findings.append(Finding(key, path, fixed[v], fixed[v]))
-            audited += 1
+        else:
+            hidden_by_root[find(v)].append((key, path, v))
+    for root, hidden in hidden_by_root.items():
+        findings += _audit_component(components[root], rows_of[root], hidden)
+    return findings, len(m.hidden)
+
+
+def _audit_component(comp: list[int], rows: list, hidden: list[tuple[Key, str, int]]) -> list[Finding]:
+    """The hidden values of one connected component: first a few solutions that move many of
+    them at once (all as low as possible; as many as possible up to 4), then one minimisation
+    and maximisation per value not yet proven safe."""
+    local = {w: i for i, w in enumerate(comp)}
+    n = len(comp)
+    rows = rows or [({comp[0]: 1.0}, 0, BIG)]
+    a = lil_matrix((len(rows), n))
+    lo = np.empty(len(rows))
+    hi = np.empty(len(rows))
+    for r, (coefs, low, high) in enumerate(rows):
+        for w, c in coefs.items():
+            a[r, local[w]] = c
+        lo[r], hi[r] = low, high
+    a = a.tocsr()
+    points: list[np.ndarray] = []
+
+    def solve(c: np.ndarray) -> np.ndarray:
+        res = milp(
+            c,
+            constraints=LinearConstraint(a, lo, hi),
+            bounds=Bounds(np.zeros(n), np.full(n, BIG)),
+            integrality=np.ones(n),
+        )
+        if res.status != 0:
+            raise AssertionError(f"audit failed: {res.message}")
+        points.append(np.round(res.x))
+        return res.x
+
+    def up_to_four(targets: list[int]) -> None:
+        """One solution lifting as many targets as it can to 4 (y_j <= x_j, y_j <= 4, max sum y)."""
+        k = len(targets)
+        link = lil_matrix((k, n + k))
+        for j, i in enumerate(targets):
+            link[j, i] = -1.0
+            link[j, n + j] = 1.0
+        full = vstack([hstack([a, csr_matrix((a.shape[0], k))]), link.tocsr()]).tocsr()
+        res = milp(
+            np.concatenate([np.zeros(n), -np.ones(k)]),
+            constraints=LinearConstraint(
+                full, np.concatenate([lo, np.full(k, -np.inf)]), np.concatenate([hi, np.zeros(k)])
+            ),
+            bounds=Bounds(np.zeros(n + k), np.concatenate([np.full(n, BIG), np.full(k, 4.0)])),
+            integrality=np.ones(n + k),
+        )
+        if res.status != 0:
+            raise AssertionError(f"audit failed: {res.message}")
+        points.append(np.round(res.x[:n]))
+
+    targets = [local[v] for _, _, v in hidden]
+    solve(np.ones(n))
+    open_ = [i for i in targets if not safe(points, i)]
+    while open_:
+        before = len(open_)
+        up_to_four(open_)
+        low = np.zeros(n)
+        low[open_] = 1.0
+        solve(low)
+        open_ = [i for i in open_ if not safe(points, i)]
+        if len(open_) == before:
+            break
+    findings = []
+    for key, path, v in hidden:
+        i = local[v]
+        if safe(points, i):
             continue
-        comp = components[find(v)]
-        local = {w: i for i, w in enumerate(comp)}
-        rows = rows_of[find(v)]
-        a = lil_matrix((max(len(rows), 1), len(comp)))
-        lo = np.full(max(len(rows), 1), -np.inf)
-        hi = np.full(max(len(rows), 1), np.inf)
-        for r, (coefs, low, high) in enumerate(rows):
-            for w, c in coefs.items():
-                a[r, local[w]] = c
-            lo[r], hi[r] = low, high
-        constraints = LinearConstraint(a.tocsr(), lo, hi)
-        bounds = Bounds(np.zeros(len(comp)), np.full(len(comp), BIG))
-        integrality = np.ones(len(comp))
-        values = []
-        for sign in (1.0, -1.0):
-            c = np.zeros(len(comp))
-            c[local[v]] = sign
-            res = milp(c, constraints=constraints, bounds=bounds, integrality=integrality)
-            if res.status != 0:
-                raise AssertionError(f"audit of {names[v]} failed: {res.message}")
-            values.append(sign * res.fun)
-        audited += 1
-        if disclosed(values[0], values[1]):
-            findings.append(Finding(key, path, values[0], values[1]))
-    return findings, audited
+        c = np.zeros(n)
+        c[i] = 1.0
+        low = solve(c)[i]
+        if safe(points, i):
+            continue
+        high = solve(-c)[i]
+        if not safe(points, i) and disclosed(low, high):
+            findings.append(Finding(key, path, round(low), round(high)))
+    return findings
+
+
+def _family_strings(year: int) -> list[str]:
+    """The six periods of a year as "from/to" (the year, H1, H2, T1, T2, T3)."""
+    spans = [(1, 12), (1, 6), (7, 12), (1, 4), (5, 8), (9, 12)]
+    return [f"{year}-{a:02d}-01/{year}-{b:02d}-{calendar.monthrange(year, b)[1]:02d}" for a, b in spans]
 
 
 def universe_of(exports: list[dict[str, Any]]) -> dict[str, set]:
@@ -456,8 +532,11 @@ def build(exports_by_year: dict[int, list[dict[str, Any]]]) -> Model:
     every = [fig for figs in exports_by_year.values() for fig in figs]
     universe = universe_of(every)
     m = Model()
-    for fig in every:
-        add_export(m, fig, universe)
     periods_of = {year: [_p(fig["period"]) for fig in figs] for year, figs in exports_by_year.items()}
+    for year, figs in exports_by_year.items():
+        for fig in figs:
+            comparison = fig["period"].get("comparison")
+            before = [] if comparison is None else _family_strings(int(comparison["from"][:4]))
+            add_export(m, fig, universe, periods_of[year], before)
     add_period_sums(m, exports_by_year, periods_of)
     return m
