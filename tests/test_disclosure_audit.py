@@ -155,7 +155,8 @@ def test_no_hidden_count_is_recovered_by_the_attacker(which, demo_db, small_db) 
     assert audited > 100 and suppressed >= audited  # the audit had hidden values to attack
     assert findings == [], "\n".join(map(str, findings[:20]))
     print(
-        f"{which}: {audited} dolda värden granskade, {suppressed} dolda sökvägar, {time.monotonic() - started:.0f} s"
+        f"{which}: {audited} dolda värden granskade, {suppressed} dolda sökvägar, "
+        f"{time.monotonic() - started:.0f} s"
     )
 
 
