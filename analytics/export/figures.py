@@ -436,7 +436,7 @@ def flat_tables(figures: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         for k, v in fl["falls_per_brukare"].items()
     ]
     return {
-        "Period": _table([figures["period"]]),
+        "Period": _table([{k: v for k, v in figures["period"].items() if k in ("from", "to")}]),
         "Avvikelser per kategori": _table(figures["deviations_by_category"]),
         "Avvikelser per verksamhetstyp": _table(figures["deviations_by_unit_type"]),
         "Per brukare": _table(figures["rates_per_brukare"]),
