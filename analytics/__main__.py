@@ -1,4 +1,4 @@
-"""Command line: python -m analytics {load,demo,figures} ..."""
+"""Command line: python -m analytics {load,demo,figures,actions,template} ..."""
 
 from __future__ import annotations
 
@@ -23,6 +23,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="data/demo")
     p.add_argument("--scale", type=int, default=1)
     p.add_argument("--seed", type=int, default=2022)
+    p.add_argument(
+        "--events",
+        action="store_true",
+        help="signeringar som en rad per signering (som MCSS exporterar), inte månadssummor",
+    )
 
     p = sub.add_parser("figures", help="exportera nyckeltal (key-figures.md)")
     p.add_argument("--db", default=str(DEFAULT_DB))
@@ -32,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", default=None, help="kommaseparerade enhets-id (för --role chef)")
     p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     p.add_argument("--out", default=None)
+
+    from analytics.stores import actions_io  # imports neither SQLAlchemy nor openpyxl here
+
+    actions_io.add_parser(sub)
+    actions_io.add_template_parser(sub)
     return parser
 
 
@@ -50,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
             from analytics import demo
 
             return demo.main(args)
+        if args.command in ("actions", "template"):
+            from analytics.stores import actions_io
+
+            return actions_io.main(args)
         if args.command == "figures":
             from analytics.export import figures
 

@@ -47,3 +47,31 @@ def db(base_db: Path, tmp_path: Path) -> Path:
     target.parent.mkdir()
     shutil.copy(base_db, target)
     return target
+
+
+# Environment a test of the app must not inherit from the shell or from another test.
+_APP_ENV = ("KVALITET_ROLE", "KVALITET_UNITS", "KVALITET_ROLES", "KVALITET_MIN_CELL")
+
+
+def _clear_app_state() -> None:
+    import streamlit as st
+
+    from analytics import privacy
+    from ui import db as ui_db
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    privacy.set_min_cell(None)
+    ui_db.forget_databases()
+
+
+@pytest.fixture
+def app_isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Empty Streamlit caches and Database objects, no role, units, role file or threshold from
+    the environment, and the test's own access log; the same cleaned up after the test."""
+    for name in _APP_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
+    _clear_app_state()
+    yield
+    _clear_app_state()

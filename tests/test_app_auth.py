@@ -42,21 +42,12 @@ role = "politiker"
 
 
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """Empty caches, the small database, its own access log and role file, no role in env."""
-    for name in ("KVALITET_ROLE", "KVALITET_UNITS", "KVALITET_MIN_CELL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
+def isolated(app_isolated, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """The small database and its own role file (isolation: conftest.app_isolated)."""
     monkeypatch.setenv("KVALITET_DB", str(write_db(tmp_path / "small.duckdb", small_tables())))
     roles_path = tmp_path / "roles.toml"
     roles_path.write_text(ROLE_FILE, encoding="utf-8")
     monkeypatch.setenv("KVALITET_ROLES", str(roles_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    privacy.set_min_cell(None)
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def signed_in(user: dict | None, query: dict | None = None) -> AppTest:
@@ -165,6 +156,18 @@ def test_group_claims_as_string_or_list() -> None:
 def test_proxy_headers_mean_not_local() -> None:
     assert auth._through_proxy({"X-Forwarded-For": "10.0.0.1"})
     assert not auth._through_proxy({"Host": "localhost:8501"})
+
+
+def test_unreadable_request_headers_fail_closed(monkeypatch) -> None:
+    class Broken:
+        @property
+        def headers(self):
+            raise RuntimeError("no request context")
+
+    assert not auth.came_through_proxy()  # bare mode: no request, no proxy
+    monkeypatch.setattr(auth.st, "context", Broken())
+    assert auth._request_headers() is None
+    assert auth.came_through_proxy()  # cannot tell: local mode is refused
 
 
 def test_sign_in_name_without_an_email_claim() -> None:

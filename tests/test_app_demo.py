@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from app_helpers import assert_clean, frame, metric, page_files, run_page, texts
 
 from analytics import contract, db
@@ -18,17 +17,7 @@ from ui import db as ui_db
 NB = "\u00a0"
 
 
-@pytest.fixture(autouse=True)
-def clear_caches(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """Empty Streamlit caches, the default role and a private access log for every test."""
-    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
-    monkeypatch.delenv("KVALITET_ROLE", raising=False)
-    monkeypatch.delenv("KVALITET_UNITS", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_isolated")
 
 
 @pytest.fixture

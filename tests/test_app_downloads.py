@@ -9,7 +9,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-import streamlit as st
 from app_helpers import assert_clean, frame, run_page
 
 from analytics.db import connect_readonly
@@ -17,15 +16,9 @@ from ui import tables
 
 
 @pytest.fixture(autouse=True)
-def analytiker(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_db: Path):
-    """The demo as analytiker (who sees the descriptions), empty caches, a test access log."""
-    for name in ("KVALITET_ROLE", "KVALITET_UNITS", "KVALITET_MIN_CELL"):
-        monkeypatch.delenv(name, raising=False)
+def analytiker(app_isolated, monkeypatch: pytest.MonkeyPatch, demo_db: Path):
+    """The demo as analytiker, who sees the descriptions (isolation: conftest.app_isolated)."""
     monkeypatch.setenv("KVALITET_DB", str(demo_db))
-    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from app_helpers import assert_clean, frame, full_tables, run_page, texts, write_db
 
 HOT = "views/hot_och_vald.py"
@@ -16,16 +15,11 @@ LAK = "views/lakemedel.py"
 
 
 @pytest.fixture(autouse=True)
-def on_full_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The small database with every optional table as KVALITET_DB, role analytiker, empty caches."""
-    for name in ("KVALITET_ROLE", "KVALITET_UNITS", "KVALITET_MIN_CELL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
+def on_full_db(app_isolated, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The small database with every optional table as KVALITET_DB (isolation: app_isolated)."""
     path = write_db(tmp_path / "full.duckdb", full_tables())
     monkeypatch.setenv("KVALITET_DB", str(path))
-    st.cache_data.clear()
-    yield path
-    st.cache_data.clear()
+    return path
 
 
 def _buttons(at) -> list[str]:

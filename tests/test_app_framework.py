@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 import tiny_db
 from app_helpers import (
     assert_clean,
@@ -24,18 +23,7 @@ from app_helpers import (
 
 from ui import db as ui_db
 
-
-@pytest.fixture(autouse=True)
-def clear_caches(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """Every test starts with empty Streamlit caches, the default role and its own access log."""
-    monkeypatch.delenv("KVALITET_ROLE", raising=False)
-    monkeypatch.delenv("KVALITET_UNITS", raising=False)
-    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_isolated")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 import tiny_db
 from app_helpers import assert_clean, metric, run_page, small_tables, write_db
 
@@ -17,15 +16,9 @@ from ui import kpi
 
 
 @pytest.fixture(autouse=True)
-def politiker(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """Role politiker in local mode, default threshold, empty caches, a test access log."""
+def politiker(app_isolated, monkeypatch: pytest.MonkeyPatch):
+    """Role politiker in local mode, default threshold (isolation: conftest.app_isolated)."""
     monkeypatch.setenv("KVALITET_ROLE", "politiker")
-    monkeypatch.delenv("KVALITET_UNITS", raising=False)
-    monkeypatch.delenv("KVALITET_MIN_CELL", raising=False)
-    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 def _deviations(domain: str, category: str, n: int, start: int, unit: str = "U1") -> list[dict]:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from app_helpers import assert_clean, frame, page_files, run_page
 from google.protobuf import text_format
 
@@ -27,17 +26,7 @@ BRUKARE_ID = re.compile(r"\bB\d{5}\b")
 YEAR = "2022"
 
 
-@pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """Empty caches, no role in env, a test access log."""
-    for name in ("KVALITET_ROLE", "KVALITET_UNITS", "KVALITET_ROLES", "KVALITET_MIN_CELL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_isolated")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import streamlit as st
 from app_helpers import ROOT, assert_clean, run_page, small_tables, write_db
 from folders import TODAY, base_tables, write_folder
 
@@ -20,18 +19,7 @@ from analytics.analyses import datastatus
 from analytics.ingest import load
 from ui import db as ui_db
 
-
-@pytest.fixture(autouse=True)
-def clear_caches(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """Empty Streamlit caches, the default role and a test access log."""
-    for name in ("KVALITET_ROLE", "KVALITET_UNITS", "KVALITET_ROLES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_isolated")
 
 
 @pytest.mark.parametrize(

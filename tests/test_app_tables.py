@@ -67,16 +67,12 @@ def test_charts_are_named_for_screen_readers() -> None:
     assert chart.accessible_name(fig) == "Avvikelser per område, 2022. Källa: avvikelser (Viva), n = 413"
 
 
-def test_charts_get_a_minimal_swedish_modebar(tmp_path, monkeypatch) -> None:
+def test_charts_get_a_minimal_swedish_modebar(app_isolated, tmp_path, monkeypatch) -> None:
     import json
 
-    import streamlit as st
     from app_helpers import assert_clean, run_page, small_tables, write_db
 
     monkeypatch.setenv("KVALITET_DB", str(write_db(tmp_path / "small.duckdb", small_tables())))
-    monkeypatch.setenv("KVALITET_ACCESS_LOG", str(tmp_path / "access.jsonl"))
-    monkeypatch.delenv("KVALITET_ROLE", raising=False)
-    st.cache_data.clear()
     at = run_page(None, {"ar": "2022"})
     assert_clean(at)
     charts = at.get("plotly_chart")
@@ -87,4 +83,3 @@ def test_charts_get_a_minimal_swedish_modebar(tmp_path, monkeypatch) -> None:
         assert config["modeBarButtons"] == [["toImage"]]  # no English zoom/pan/autoscale buttons
         assert config["locale"] == "sv"
         assert config["locales"]["sv"]["dictionary"]["Download plot as a PNG"].startswith("Ladda ned")
-    st.cache_data.clear()

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from analytics import contract
-from analytics.ingest import load
+from analytics.ingest import load, marts
 from tests.folders import TODAY, base_tables, sha256, write_folder
 
 
@@ -100,7 +100,8 @@ def test_first_load_creates_the_database_and_its_folder(tmp_path):
     assert db.exists() and summary.rows == sum(len(rows) for rows in base_tables().values())
     with duckdb.connect(str(db), read_only=True) as con:
         tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
-    assert tables == set(contract.TABLES) | {"load_log"}
+    # every contract table (issue 8: empty when not supplied), the bookkeeping and the marts
+    assert tables == set(contract.TABLES) | {"load_log", "supplied_tables"} | set(marts.MARTS)
 
 
 def test_schema_is_the_contract_ddl(tmp_path):

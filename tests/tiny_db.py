@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 
 from analytics import contract
+from analytics.ingest import marts
 
 
 def unit(unit_id: str, unit_type: str = "gruppbostad_lss", operator: str = "egen_regi", **kw: Any) -> dict:
@@ -36,7 +37,7 @@ def census_year(unit_id: str, year: int, brukare: int, months: range = range(1, 
 def build(
     tables: dict[str, list[dict[str, Any]]], path: str | Path = ":memory:"
 ) -> duckdb.DuckDBPyConnection:
-    """A database with exactly the given tables (required ones are created even if empty)."""
+    """A database loaded with exactly the given tables (required ones are supplied even if empty)."""
     conn = duckdb.connect(str(path))
     names = list(dict.fromkeys([*contract.REQUIRED_TABLES, *tables]))
     for name in names:
@@ -54,4 +55,6 @@ def build(
         if rows:
             conn.executemany(f'insert into "{name}" values ({placeholders})', rows)  # noqa: S608 (contract names)
     conn.execute(contract.LOAD_LOG_DDL)
+    # As the loader does: the tables not given exist empty, and the marts are built.
+    marts.build(conn, names)
     return conn

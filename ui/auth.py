@@ -96,16 +96,27 @@ def local_address_ok(address: Any = None) -> bool:
     return str(value or "").strip().strip("[]").lower() in LOCAL_ADDRESSES
 
 
-def _through_proxy(headers: Mapping[str, str]) -> bool:
+def _through_proxy(headers: Mapping[str, str] | None) -> bool:
+    """True when a proxy header is there, or when the headers could not be read (None): local
+    mode fails closed, it never assumes a direct request it cannot see."""
+    if headers is None:
+        return True
     names = {k.lower() for k in headers}
     return any(h in names for h in PROXY_HEADERS)
 
 
-def _request_headers() -> Mapping[str, str]:
+def _request_headers() -> Mapping[str, str] | None:
+    """The request's headers ({} without a request, as in bare mode); None if unreadable."""
     try:
         return dict(st.context.headers)
-    except Exception:  # no request (bare mode): nothing forwarded
-        return {}
+    except Exception as exc:  # unreadable headers are not "no proxy"
+        log.error("Anropets rubriker kunde inte läsas (%s); lokalt läge nekas", type(exc).__name__)
+        return None
+
+
+def came_through_proxy() -> bool:
+    """Did this run's request come through a reverse proxy (or can that not be told)?"""
+    return _through_proxy(_request_headers())
 
 
 def local_user() -> str:
@@ -209,7 +220,7 @@ def gate() -> Scope:
         return scope
 
     address = st.get_option("server.address")
-    if not local_address_ok(address) or _through_proxy(_request_headers()):
+    if not local_address_ok(address) or came_through_proxy():
         where = f"servern lyssnar på {address}" if address else "servern lyssnar på alla nätverksadresser"
         if local_address_ok(address):
             where = "anropet kom via en proxy"

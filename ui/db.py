@@ -1,19 +1,19 @@
-"""The app's one read-only database connection and the cached calls into analytics.
+"""The app's one read-only Database (analytics.db.Database) and the cached calls into analytics.
 
 Pages never open the database or run SQL: they call `db.call(analytics_function, filters, ...)`,
-which runs the function on the cached connection and caches its result keyed on the database
-file (path, inode, modification time and size, so a new load is picked up) and the hashable
-arguments.
+which runs the function on the Database's connection and caches its result keyed on the
+function, the database version (path, inode, modification time and size, so a new load is
+picked up), the small-count threshold and the arguments, with the viewer's scope as role and
+units, never the user: viewers with the same scope share results.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-import os
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ import streamlit as st
 from analytics import contract, db, privacy
 from analytics.analyses import datastatus
 from analytics.filters import Filters
+from analytics.ingest import marts
 from analytics.privacy import access_log
 
 log = logging.getLogger(__name__)
@@ -44,102 +45,42 @@ TABLE_NOUNS: dict[str, str] = {
 }
 
 
-class NoDatabase(Exception):
-    """The database file is missing, unreadable, or not a product database."""
+NoDatabase = db.NoDatabase
+
+# The product's read-only marts and tables: a database built by an older loader lacks the marts.
+_REQUIRED = (*contract.REQUIRED_TABLES, *marts.MARTS, "supplied_tables")
 
 
 def db_path() -> Path:
     """The database file: env KVALITET_DB, else the product default."""
-    return Path(os.environ.get("KVALITET_DB") or db.DEFAULT_DB)
+    return db.default_path()
 
 
-# The file's identity: a load replaces the file (os.replace), which gives it a new inode and
-# modification time.
-DbKey = tuple[str, int, int, int]
+_databases: dict[Path, db.Database] = {}
+_databases_lock = threading.Lock()
 
 
-def _db_key() -> DbKey:
+def database() -> db.Database:
+    """The process's one Database object for the current path (tests change KVALITET_DB)."""
     path = db_path()
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise NoDatabase(str(path)) from exc
-    return str(path.resolve()), stat.st_ino, stat.st_mtime_ns, stat.st_size
-
-
-def _open(path: str) -> duckdb.DuckDBPyConnection:
-    try:
-        conn = db.connect_readonly(path)
-        missing = [t for t in contract.REQUIRED_TABLES if not db.table_exists(conn, t)]
-    except (duckdb.Error, OSError) as exc:
-        raise NoDatabase(f"{path}: {exc}") from exc
-    if missing:
-        conn.close()
-        raise NoDatabase(f"{path}: saknar tabellerna {', '.join(missing)}")
-    return conn
-
-
-class _Holder:
-    """The process's one read-only connection, reopened when the database file is replaced.
-
-    DuckDB keeps one database instance per path in a process: while any connection to the old
-    instance is open, connecting to the same path again serves the OLD (replaced) file. So the
-    old connection is closed first, once the queries running on it have finished.
-    """
-
-    WAIT_SECONDS = 30.0
-
-    def __init__(self) -> None:
-        self.lock = threading.Condition()
-        self.key: DbKey | None = None
-        self.conn: duckdb.DuckDBPyConnection | None = None
-        self.users = 0
-
-    def _current(self) -> tuple[DbKey, duckdb.DuckDBPyConnection]:
-        # called with the lock held
-        key = _db_key()
-        if self.key != key:
-            self.lock.wait_for(lambda: self.users == 0, timeout=self.WAIT_SECONDS)
-            if self.conn is not None:
-                self.conn.close()
-            self.key, self.conn = None, None
-            self.conn, self.key = _open(key[0]), key
-        assert self.conn is not None
-        return key, self.conn
-
-    def connection(self) -> duckdb.DuckDBPyConnection:
-        with self.lock:
-            return self._current()[1]
-
-    @contextmanager
-    def using(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """The current connection, not closed by a reload until the block ends."""
-        with self.lock:
-            _, conn = self._current()
-            self.users += 1
-        try:
-            yield conn
-        finally:
-            with self.lock:
-                self.users -= 1
-                self.lock.notify_all()
-
-
-_holder = _Holder()
+    with _databases_lock:
+        if path not in _databases:
+            _databases[path] = db.Database(path, required=_REQUIRED)
+        return _databases[path]
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """The read-only connection to the current database file; NoDatabase if none is usable."""
-    return _holder.connection()
+    """The read-only connection to the current database file; NoDatabase if none is usable.
+
+    Only for a quick look (tests); queries go through `call`, which holds the connection open.
+    """
+    with database().connection() as (_, conn):
+        return conn
 
 
 def available() -> bool:
     """True when a usable database is loaded."""
-    try:
-        connection()
-    except NoDatabase:
-        return False
-    return True
+    return database().available()
 
 
 def require() -> None:
@@ -159,21 +100,40 @@ def _resolve(module: str, name: str) -> Callable[..., Any]:
     return fn
 
 
+def cache_scope(f: Filters) -> Filters:
+    """The Filters as a cache key: the scope without the user (role, units), so viewers with the
+    same scope share results. The user is only for the access log, which is written per view."""
+    return f if f.scope.user == "" else f.with_(scope=replace(f.scope, user=""))
+
+
+def _key(value: Any) -> Any:
+    return cache_scope(value) if isinstance(value, Filters) else value
+
+
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _cached(module: str, name: str, db_key: DbKey, args: tuple, kwargs: tuple) -> Any:
-    # db_key is only the cache key: a new file version is a new entry.
-    with _holder.using() as conn:
-        return _resolve(module, name)(conn, *args, **dict(kwargs))
+def _cached(
+    module: str, name: str, version: db.Version, min_cell: int, args: tuple, kwargs: tuple, _conn: Any
+) -> Any:
+    # version, min_cell, args and kwargs are the key (_conn is not hashed): a new file version, a
+    # changed small-count threshold or another scope is a new entry.
+    return _resolve(module, name)(_conn, *args, **dict(kwargs))
 
 
 def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """fn(connection, *args, **kwargs), cached on the database version and the arguments.
+    """fn(connection, *args, **kwargs), cached on the function, the database version, the
+    small-count threshold and the arguments, with each Filters' scope as role and units (not
+    the user).
 
     The arguments must be hashable values (Filters, str, int, tuples), never DataFrames. A
     result with brukare ids or free text (analytics.privacy.needs_access_log) is written to the
     access log once per view before it is returned; if the log cannot be written the page stops.
     """
-    result = _cached(fn.__module__, fn.__name__, _db_key(), args, tuple(sorted(kwargs.items())))
+    keyed_args = tuple(_key(a) for a in args)
+    keyed_kwargs = tuple(sorted((k, _key(v)) for k, v in kwargs.items()))
+    with database().connection() as (version, conn):
+        result = _cached(
+            fn.__module__, fn.__name__, version, privacy.min_cell(), keyed_args, keyed_kwargs, conn
+        )
     if privacy.needs_access_log(fn):
         f = next((a for a in (*args, *kwargs.values()) if isinstance(a, Filters)), None)
         if f is None:
@@ -242,3 +202,11 @@ def require_tables(*names: str) -> None:
         st.info(missing_table_message(name), icon=":material/folder_off:")
     if missing:
         st.stop()
+
+
+def forget_databases() -> None:
+    """Close and forget every Database object (tests: a new path or file in each test)."""
+    with _databases_lock:
+        for database_ in _databases.values():
+            database_.close()
+        _databases.clear()

@@ -37,16 +37,27 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
 DEFAULT = "oversikt"
 
 
+class MissingPage(FileNotFoundError):
+    """A page listed in SECTIONS has no script under views/: a defect, never hidden."""
+
+
+def _check(spec: PageSpec) -> PageSpec:
+    if not (VIEWS / spec.file).is_file():
+        raise MissingPage(f"Sidan {spec.title!r} saknar sitt skript views/{spec.file}")
+    return spec
+
+
 def existing() -> dict[str, list[PageSpec]]:
-    """The sections with the pages whose script exists (others may still be being written)."""
-    found = {s: [p for p in pages if (VIEWS / p.file).exists()] for s, pages in SECTIONS.items()}
-    return {s: pages for s, pages in found.items() if pages}
+    """Every section with its pages; MissingPage when a listed page has no script (a page that
+    silently disappears from the navigation is a defect nobody would notice)."""
+    return {section: [_check(p) for p in specs] for section, specs in SECTIONS.items()}
 
 
 def script(url_path: str) -> str | None:
-    """The script path (as st.page_link takes it) of the page at url_path, if it exists."""
-    for pages in SECTIONS.values():
-        for p in pages:
-            if p.url_path == url_path and (VIEWS / p.file).exists():
-                return f"views/{p.file}"
+    """The script path (as st.page_link takes it) of the page at url_path; None for a url_path
+    that is not a page, MissingPage when the page's script is missing."""
+    for specs in SECTIONS.values():
+        for p in specs:
+            if p.url_path == url_path:
+                return f"views/{_check(p).file}"
     return None

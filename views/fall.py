@@ -13,7 +13,7 @@ from ui import chart, db, drilldown, filters, kpi, tables
 f = filters.current()
 period = filters.period_text(f.period)
 previous = filters.period_text(f.period.previous())
-fall_filters = f.with_(domains=["hsl"], categories=["fall"])
+fall_filters = f.with_(**contract.KINDS["fall"].filters())
 
 st.title("Fall")
 st.write("Fallavvikelser (HSL), de brukare som föll och hur ofta, jämfört med brukarna i verksamheterna.")

@@ -11,7 +11,7 @@ from presentation import format as fmt
 from ui import chart, db, drilldown, filters, kpi, tables
 
 f = filters.current()
-violence_filters = f.with_(domains=["lss", "sol"], categories=["hot_och_vald"])
+violence_filters = f.with_(**contract.KINDS["hot_och_vald"].filters())
 period = filters.period_text(f.period)
 previous = filters.period_text(f.period.previous())
 

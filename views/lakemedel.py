@@ -13,7 +13,7 @@ from ui import chart, db, drilldown, filters, kpi, tables
 f = filters.current()
 period = filters.period_text(f.period)
 previous = filters.period_text(f.period.previous())
-medication = f.with_(domains=["hsl"], categories=["lakemedel"])
+medication = f.with_(**contract.KINDS["lakemedel"].filters())
 
 st.title("Läkemedel och signering")
 st.write(

@@ -13,7 +13,7 @@ from ui import chart, db, filters, kpi, tables
 f = filters.current()
 period = filters.period_text(f.period)
 previous = filters.period_text(f.period.previous())
-social = f.with_(domains=["lss", "sol"])
+social = f.with_(**contract.KINDS["sol_lss"].filters())
 
 st.title("LSS och SoL")
 st.write("Avvikelser enligt LSS och SoL, jämförelser per brukare och per enhet.")

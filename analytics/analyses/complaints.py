@@ -14,8 +14,8 @@ with operator null, and passes when
 Confidential complaints (sekretessmarkerade) are only ever counted: no function returns their
 description, and `complaints_list` leaves them out altogether.
 
-Without a complaints table every function returns an empty frame with its documented columns,
-or, for `complaint_totals`, its row of nulls.
+Without a supplied complaints file (the table is there, empty) every function returns an empty
+frame, and `complaint_totals` its row of nulls: those figures cannot be computed, which is not 0.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from analytics.analyses.query import run
-from analytics.db import table_exists
+from analytics.db import supplied
 from analytics.filters import Filters
 from analytics.privacy import protect
 
@@ -35,45 +35,14 @@ UNKNOWN_SENDER = "okand"
 AREA_ONLY_UNIT_TYPE = "ovrigt"
 
 _TOTAL_COLUMNS: dict[str, str] = {"count": "Int64", "previous_count": "Int64", "confidential": "Int64"}
-_BY_UNIT_TYPE_COLUMNS: dict[str, str] = {"unit_type": "str", "operator": "str", "count": "int64"}
-_BY_AREA_COLUMNS: dict[str, str] = {"area": "str", "count": "int64"}
-_ANSWER_COLUMNS: dict[str, str] = {
-    "kind": "str",
-    "count": "int64",
-    "answered": "int64",
-    "answered_share": "float64",
-    "median_days": "float64",
-    "open": "int64",
-}
-_LIST_COLUMNS: dict[str, str] = {
-    "complaint_id": "str",
-    "received_date": "datetime64[us]",
-    "unit_id": "str",
-    "unit_name": "str",
-    "area": "str",
-    "unit_type": "str",
-    "operator": "str",
-    "kind": "str",
-    "category": "str",
-    "sender": "str",
-    "answered_date": "datetime64[us]",
-    "days_to_answer": "Int64",
-    "description": "str",
-}
-
-
-def _empty(columns: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
 
 
 def _absent(conn: duckdb.DuckDBPyConnection) -> bool:
-    return not table_exists(conn, "complaints")
+    return not supplied(conn, "complaints")
 
 
 def _by_code(conn: duckdb.DuckDBPyConnection, f: Filters, by: str) -> pd.DataFrame:
     """Counts per code of column `by` (category, sender or kind), most first; columns by, count."""
-    if _absent(conn):
-        return _empty({by: "str", "count": "int64"})
     return run(conn, "complaints_by_code", f, by=by).rename(columns={"code": by})
 
 
@@ -97,8 +66,6 @@ def complaints_by_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.D
 
     Columns: unit_type (area-only complaints: 'ovrigt'), operator (null for area-only), count.
     """
-    if _absent(conn):
-        return _empty(_BY_UNIT_TYPE_COLUMNS)
     return run(conn, "complaints_by_unit_type", f)
 
 
@@ -109,8 +76,6 @@ def complaints_by_area(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
 
     Columns: area (the unit's area, or the complaint's own area when it names no unit), count.
     """
-    if _absent(conn):
-        return _empty(_BY_AREA_COLUMNS)
     return run(conn, "complaints_by_area", f)
 
 
@@ -160,11 +125,11 @@ def complaint_answer_times(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Da
 
     Columns: kind, count, answered (answered_date given), answered_share (answered / count, null
     when count is 0), median_days (median days from received_date to answered_date over the
-    answered ones; null when none), open (no answered_date yet, as of the last load).
+    answered ones; null when none), open (no answered_date yet, as of the last load). Empty,
+    without the 'all' row, when no complaints file was supplied.
     """
-    if _absent(conn):
-        return _empty(_ANSWER_COLUMNS)
-    return run(conn, "complaint_answer_times", f)
+    times = run(conn, "complaint_answer_times", f)
+    return times.iloc[0:0] if _absent(conn) else times
 
 
 @protect("free_text")
@@ -178,6 +143,4 @@ def complaints_list(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
     viewer's role may see free text, `Scope.sees_free_text`). The page must render description
     escaped and may drop the column for roles that should not see it.
     """
-    if _absent(conn):
-        return _empty(_LIST_COLUMNS)
     return run(conn, "complaints_list", f, show_free_text=f.scope.sees_free_text)

@@ -13,9 +13,12 @@ import pandas as pd
 
 from analytics import contract
 from analytics.analyses import query
-from analytics.db import quote_ident
+from analytics.db import quote_ident, supplied_tables
 from analytics.filters import Filters
 from analytics.privacy import protect
+
+# Tables whose period (min/max date) is read from a mart with the same dates and far fewer rows.
+_PERIOD_SOURCE: dict[str, str] = {"signings": "mart_signings_daily"}
 
 # Tables whose rows carry a survey year instead of a date.
 _YEAR_COLUMN = "year"
@@ -23,13 +26,9 @@ _YEAR_COLUMN = "year"
 
 @protect("meta")
 def loaded_tables(conn: duckdb.DuckDBPyConnection) -> frozenset[str]:
-    """Names of the contract tables present in the database (load_log excluded)."""
-    with conn.cursor() as cur:
-        rows = cur.execute(
-            "select table_name from information_schema.tables where table_schema = 'main'"
-        ).fetchall()
-    present = {r[0] for r in rows}
-    return frozenset(n for n in contract.TABLES if n in present)
+    """Names of the contract tables whose file was supplied in the load (every contract table
+    exists after a load, empty when its file was not supplied)."""
+    return supplied_tables(conn)
 
 
 @protect("meta")
@@ -76,14 +75,16 @@ def table_status(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         rows = period_from = period_to = None
         if name in present:
             period = _period_expressions(table)
-            select = "count(*)" + (f", {period[0]}, {period[1]}" if period else "")
+            # The dates of event-level signings come from their daily mart: no page scans events
+            # (count(*) is read from the table's metadata).
+            source = quote_ident(_PERIOD_SOURCE.get(name, name))
             with conn.cursor() as cur:
-                # identifiers from the contract only, quoted by store.quote_ident
-                result = cur.execute(f"select {select} from {quote_ident(name)}").fetchone()  # noqa: S608
-            assert result is not None
-            rows = int(result[0])
-            if period:
-                period_from, period_to = result[1], result[2]
+                # identifiers from the contract and the marts only, quoted by quote_ident
+                rows = int(cur.execute(f"select count(*) from {quote_ident(name)}").fetchone()[0])  # noqa: S608
+                if period:
+                    period_from, period_to = cur.execute(
+                        f"select {period[0]}, {period[1]} from {source}"  # noqa: S608
+                    ).fetchone()
         records.append(
             {
                 "table": name,
@@ -138,17 +139,18 @@ def null_counts(conn: duckdb.DuckDBPyConnection, only_missing: bool = True) -> p
     """
     records = []
     present = loaded_tables(conn)
+    with conn.cursor() as cur:  # counted once at load (mart_column_nulls): no scan of the events
+        counted = {
+            (t, c): (int(rows), int(nulls))
+            for t, c, rows, nulls in cur.execute(
+                "select table_name, column_name, rows, nulls from mart_column_nulls"
+            ).fetchall()
+        }
     for name, table in contract.TABLES.items():
         if name not in present:
             continue
-        counts = ", ".join(f"count({quote_ident(c.name)})" for c in table.columns)
-        with conn.cursor() as cur:
-            # identifiers from the contract only, quoted by store.quote_ident
-            result = cur.execute(f"select count(*), {counts} from {quote_ident(name)}").fetchone()  # noqa: S608
-        assert result is not None
-        total = int(result[0])
-        for column, non_null in zip(table.columns, result[1:], strict=True):
-            nulls = total - int(non_null)
+        for column in table.columns:
+            total, nulls = counted[(name, column.name)]
             if only_missing and nulls == 0:
                 continue
             records.append(

@@ -12,19 +12,16 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics import contract
 from analytics.analyses.query import run
 from analytics.filters import Filters
 from analytics.privacy import protect
 
 # Kinds of deviation a view may choose for the variation queries (allow-list; the key is bound
-# as $kind and matched in sql/_kind_count.sql). Labels are the report's own words.
-KINDS: dict[str, str] = {
-    "all": "Alla avvikelser",
-    "hsl_other": "HSL övrigt (utom fall och läkemedel)",
-    "medication": "Läkemedel",
-    "fall": "Fall",
-    "violence": "Hot och våld",
-    "sol_lss": "SoL och LSS",
+# as $kind and matched in sql/_kind_count.sql against the deviation mart's flags). The kinds and
+# their labels are defined once, in analytics/contract/kinds.py; the keys are the flags' stems.
+KINDS: dict[str, str] = {"all": "Alla avvikelser"} | {
+    k.column: k.choice_label for k in contract.KINDS.values() if k.column and k.choice_label
 }
 
 # Columns of a deviation a view may break counts down by (allow-list; bound as $attribute and

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from analytics.analyses.query import run
-from analytics.db import table_exists
+from analytics.db import supplied
 from analytics.filters import Filters
 from analytics.privacy import protect
 
@@ -55,7 +55,7 @@ def falls_summary(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     census_men_share (census women or men / census brukare; null when the census gives no sex).
     """
     summary = run(conn, "falls_summary", f)
-    if table_exists(conn, "brukare"):
+    if supplied(conn, "brukare"):
         by_sex = run(conn, "falls_by_sex", f)
         for col in ("women", "men", "unknown_sex"):
             summary[col] = by_sex[col].astype("Int64").to_numpy()

@@ -16,21 +16,14 @@ import pandas as pd
 from analytics import contract, privacy
 from analytics.analyses import complaints, deviations, signing, survey, trends, violence
 from analytics.analyses.query import run
-from analytics.db import table_exists
+from analytics.db import supplied
 from analytics.filters import Filters
 from analytics.privacy import protect
 from presentation import format as fmt
 
-# The report's kinds of deviation shown as key figures: key -> Swedish label (see _kind_mask).
-KPI_KINDS: dict[str, str] = {
-    "fall": "Fall",
-    "lakemedel": "Läkemedelsavvikelser",
-    "hsl_other": "HSL övrigt",
-    "lss": "LSS-avvikelser",
-    "sol": "SoL-avvikelser",
-    "hot_och_vald": "Hot och våld",
-    "vardsamverkan": "Vårdsamverkan",
-}
+# The report's kinds of deviation shown as key figures: key -> Swedish label (the one definition
+# is analytics/contract/kinds.py).
+KPI_KINDS: dict[str, str] = contract.KPI_KINDS
 
 # Minimum count for a change or a share to be a signal (small numbers swing wildly).
 SIGNAL_MIN_COUNT = 20
@@ -38,19 +31,6 @@ SIGNAL_MIN_COUNT = 20
 # Suppression for politiker (analytics.privacy).
 _KPI_COUNTS = ("count", "previous_count", "investigated")
 _KPI_DERIVED = {"change_share": ("count", "previous_count"), "investigated_share": ("investigated", "count")}
-
-
-def _kind_mask(by_category: pd.DataFrame, kind: str) -> pd.Series:
-    domain, category = by_category["domain"], by_category["category"]
-    if kind == "fall":
-        return (domain == "hsl") & (category == "fall")
-    if kind == "lakemedel":
-        return (domain == "hsl") & (category == "lakemedel")
-    if kind == "hsl_other":
-        return (domain == "hsl") & ~category.isin(contract.HSL_OTHER_EXCLUDED)
-    if kind == "hot_och_vald":
-        return domain.isin(["lss", "sol"]) & (category == "hot_och_vald")
-    return domain == kind
 
 
 @protect("aggregate", counts=_KPI_COUNTS, derived=_KPI_DERIVED, groups=None)
@@ -66,7 +46,7 @@ def kpis(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     by_category = deviations.deviations_by_category(conn, f)
     rows = []
     for key, label in KPI_KINDS.items():
-        part = by_category[_kind_mask(by_category, key)]
+        part = by_category[contract.KINDS[key].matches(by_category["domain"], by_category["category"])]
         count, previous = int(part["count"].sum()), int(part["previous_count"].sum())
         investigated = int(part["investigated"].sum())
         rows.append(
@@ -81,7 +61,7 @@ def kpis(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
             }
         )
     rows = [r for r in rows if r["count"] or r["previous_count"]]
-    if table_exists(conn, "complaints"):
+    if supplied(conn, "complaints"):
         totals = complaints.complaint_totals(conn, f).iloc[0]
         count, previous = int(totals["count"]), int(totals["previous_count"])
         rows.append(
@@ -207,7 +187,7 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
             }
         )
 
-    if table_exists(conn, "signings"):
+    if supplied(conn, "signings"):
         by_type = seen(signing.signing_by_unit_type, signing.signing_by_unit_type(conn, f))
         medication = by_type[(by_type["task_kind"] == "lakemedel") & by_type["unsigned"].notna()]
         if not medication.empty:

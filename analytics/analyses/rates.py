@@ -13,7 +13,7 @@ import pandas as pd
 
 from analytics import contract
 from analytics.analyses.query import run
-from analytics.db import table_exists
+from analytics.db import supplied
 from analytics.filters import Filters
 from analytics.privacy import protect
 
@@ -48,7 +48,7 @@ _RATE_DERIVED = {rate: (count, "brukare") for rate, count in (TASK_RATES | DEVIA
 
 def _with_tasks(conn: duckdb.DuckDBPyConnection, f: Filters, frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """Add task counts (null without a signings table) and every rate column."""
-    if table_exists(conn, "signings"):
+    if supplied(conn, "signings"):
         tasks = run(conn, "signing_tasks_per_unit", f)
         tasks = tasks.groupby(key, as_index=False)[list(TASK_RATES.values())].sum()
         frame = frame.merge(tasks, on=key, how="left")

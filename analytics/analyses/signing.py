@@ -22,7 +22,6 @@ import pandas as pd
 
 from analytics import contract
 from analytics.analyses.query import run
-from analytics.db import table_exists
 from analytics.filters import Filters
 from analytics.privacy import protect
 
@@ -51,40 +50,6 @@ _MEASURE_COLUMNS: dict[str, str] = {
     "unsigned": "int64",
     "reported_deviations": "int64",
 }
-_GROUP_COLUMNS: dict[str, str] = {
-    "unit_type": "str",
-    "operator": "str",
-    "task_kind": "str",
-    **_MEASURE_COLUMNS,
-}
-_UNIT_TYPE_COLUMNS: dict[str, str] = {
-    "unit_type": "str",
-    "task_kind": "str",
-    **_MEASURE_COLUMNS,
-    "unsigned_per_deviation": "float64",
-}
-_UNIT_COLUMNS: dict[str, str] = {
-    "unit_id": "str",
-    "unit_name": "str",
-    "unit_type": "str",
-    "operator": "str",
-    "task_kind": "str",
-    **_MEASURE_COLUMNS,
-    "unsigned_per_deviation": "float64",
-}
-
-_MONTH_COLUMNS: dict[str, str] = {
-    "month": "datetime64[us]",
-    "group_key": "str",
-    "tasks": "int64",
-    "signed": "int64",
-    "signed_share": "float64",
-    "unsigned": "int64",
-}
-
-
-def _empty(columns: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
 
 
 @protect(
@@ -98,8 +63,6 @@ def signing_by_group(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFram
     unsigned (int), reported_deviations (int: matching hsl deviations at all selected units of
     the same unit_type and operator, also those without signings).
     """
-    if not table_exists(conn, "signings"):
-        return _empty(_GROUP_COLUMNS)
     return run(conn, "signing_by_group", f)
 
 
@@ -114,8 +77,6 @@ def signing_by_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
     (matching deviations at all selected units of the type), unsigned_per_deviation (float:
     unsigned / reported_deviations; null when no deviation was reported).
     """
-    if not table_exists(conn, "signings"):
-        return _empty(_UNIT_TYPE_COLUMNS)
     return run(conn, "signing_by_unit_type", f)
 
 
@@ -128,8 +89,6 @@ def signing_rate_by_unit(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
     unsigned, reported_deviations (matching deviations at that unit), unsigned_per_deviation
     (null when the unit reported no matching deviation).
     """
-    if not table_exists(conn, "signings"):
-        return _empty(_UNIT_COLUMNS)
     return run(conn, "signing_rate_by_unit", f)
 
 
@@ -150,6 +109,4 @@ def signing_by_month(
         raise ValueError(f"Okänd gruppering: {by!r}. Tillåtna: {', '.join(MONTH_GROUPS)}")
     if task_kind is not None and task_kind not in contract.TASK_KINDS:
         raise ValueError(f"Okänd insatstyp: {task_kind!r}. Tillåtna: {', '.join(contract.TASK_KINDS)}")
-    if not table_exists(conn, "signings"):
-        return _empty(_MONTH_COLUMNS)
     return run(conn, "signing_by_month", f, by=by, task_kind=task_kind)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from analytics import privacy
 from analytics.analyses.query import run
-from analytics.db import table_exists
+from analytics.db import supplied
 from analytics.filters import Filters
 from analytics.privacy import protect
 
@@ -64,25 +64,6 @@ _RESULTS_COLUMNS: dict[str, str] = {
     "benchmark_diff_pp": "float64",
     "too_small": "bool",
 }
-_RESPONSE_RATE_COLUMNS: dict[str, str] = {
-    "unit_type": "str",
-    "operator": "str",
-    "invited": "int64",
-    "respondents": "int64",
-    "response_rate": "float64",
-    "below_goal": "boolean",
-}
-_BENCHMARK_COLUMNS: dict[str, str] = {
-    "question_id": "str",
-    "unit_type": "str",
-    "benchmark": "float64",
-    "source": "str",
-}
-_QUESTION_COLUMNS: dict[str, str] = {"question_id": "str", "text": "str", "negative": "bool"}
-
-
-def _empty(columns: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
 
 
 def survey_year(f: Filters) -> int:
@@ -112,7 +93,7 @@ def survey_totals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     responded), response_rate (respondents / invited). Without the table, or without rows for
     the year, invited, respondents and response_rate are null (Int64 <NA> / NaN), never 0.
     """
-    if not table_exists(conn, "survey_participation"):
+    if not supplied(conn, "survey_participation"):
         return pd.DataFrame(
             {
                 "year": pd.array([survey_year(f)], dtype="int64"),
@@ -140,8 +121,6 @@ def survey_response_rates(
     below_goal (response_rate < goal, default RESPONSE_RATE_GOAL = 0.40; null with the rate).
     Participation counts reveal no answers, so small groups are not blanked here.
     """
-    if not table_exists(conn, "survey_participation"):
-        return _empty(_RESPONSE_RATE_COLUMNS)
     return run(
         conn, "survey_response_rates", f, year=survey_year(f), by_operator=bool(by_operator), goal=float(goal)
     )
@@ -155,8 +134,6 @@ def survey_benchmarks_for_year(conn: duckdb.DuckDBPyConnection, f: Filters) -> p
     Columns: question_id, unit_type ('all' for the benchmark row without unit type), benchmark
     (share 0-1), source. Empty without a survey_benchmarks table.
     """
-    if not table_exists(conn, "survey_benchmarks"):
-        return _empty(_BENCHMARK_COLUMNS)
     return run(conn, "survey_benchmarks_for_year", f, year=survey_year(f))
 
 
@@ -167,8 +144,6 @@ def survey_question_texts(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
     Columns: question_id, text, negative (bool: a high share is bad). Empty without a
     survey_questions table.
     """
-    if not table_exists(conn, "survey_questions"):
-        return _empty(_QUESTION_COLUMNS)
     return run(conn, "survey_question_texts", f)
 
 
@@ -195,8 +170,6 @@ def survey_summary(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     previous_respondents (the groups' respondents behind the two shares; previous null if
     absent). For politiker a share whose respondents are below the threshold is null.
     """
-    if not table_exists(conn, "survey_results"):
-        return _empty(_SUMMARY_COLUMNS)
     df = run(conn, "survey_summary", f, year=survey_year(f))
     return _with_benchmark(conn, f, df)[list(_SUMMARY_COLUMNS)]
 
@@ -227,8 +200,6 @@ def survey_results(
     _check_threshold(min_respondents)
     if f.scope.role == "politiker":
         min_respondents = max(min_respondents, privacy.min_cell())
-    if not table_exists(conn, "survey_results"):
-        return _empty(_RESULTS_COLUMNS)
     df = run(conn, "survey_results", f, year=survey_year(f), min_respondents=int(min_respondents))
     df = _with_benchmark(conn, f, df)
     df.loc[df["sex"] != "alla", "benchmark"] = float("nan")

@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from analytics.analyses.query import run
-from analytics.db import table_exists
+from analytics.db import supplied
 from analytics.filters import Filters
 from analytics.privacy import protect
 
@@ -128,7 +128,7 @@ def violence_vs_work_incidents(conn: duckdb.DuckDBPyConnection, f: Filters) -> p
     deviations_only (reports only in the deviation system), work_incidents_only (only in Kia).
     Without a work_incidents table, work_incidents and both flags are null.
     """
-    if table_exists(conn, "work_incidents"):
+    if supplied(conn, "work_incidents"):
         return run(conn, "violence_vs_work_incidents", f)
     units = violence_by_unit(conn, f)
     out = units[["unit_id", "unit_name", "unit_type", "operator"]].copy()
@@ -153,7 +153,7 @@ def work_incidents_summary(conn: duckdb.DuckDBPyConnection, f: Filters, top_n: i
     with most), top_share (top_count / work_incidents; null when 0). Every value is null
     without a work_incidents table.
     """
-    if not table_exists(conn, "work_incidents"):
+    if not supplied(conn, "work_incidents"):
         return pd.DataFrame(
             {
                 "work_incidents": pd.Series([pd.NA], dtype="Int64"),

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+# The report's kinds of deviation (fall, läkemedel, HSL övrigt ...), defined once in kinds.py.
+from analytics.contract.kinds import KINDS, KPI_KINDS, Kind  # noqa: F401 (re-exported)
+
 CONTRACT_VERSION = 1
 
 # Column types of the contract and their DuckDB storage type.
@@ -568,8 +571,8 @@ DEVIATION_DATE_ORDER: tuple[str, ...] = (
     "followed_up_date",
 )
 
-# "HSL övrigt" in the reports: domain hsl except these categories.
-HSL_OTHER_EXCLUDED: tuple[str, ...] = ("fall", "lakemedel")
+# "HSL övrigt" in the reports: domain hsl except these categories (defined with the other kinds).
+HSL_OTHER_EXCLUDED: tuple[str, ...] = KINDS["hsl_other"].excluded
 
 # Bookkeeping table written by every successful load.
 LOAD_LOG_DDL = """

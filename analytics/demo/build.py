@@ -25,7 +25,7 @@ from analytics import contract
 from analytics.demo import events as events
 from analytics.demo import plan as plan
 from analytics.demo import texts as texts
-from analytics.demo.org import MONTH_START, Unit, build_rosters, build_units
+from analytics.demo.org import MONTH_DAYS, MONTH_START, Unit, build_rosters, build_units
 
 DEFAULT_SEED = 2022
 CHUNK_ROWS = 500_000
@@ -215,10 +215,33 @@ class _Collector:
 MAX_SCALE = 1000
 
 
+def one_row_per_signing(cols: dict[str, np.ndarray], seed: int) -> dict[str, np.ndarray]:
+    """The signing rows as MCSS exports them: one row per signing (count 1). A row that stood
+    for n signings in a month becomes n rows on random days of that month, so every month's
+    totals per unit, task kind and status are unchanged (the figures of whole months too)."""
+    count = cols["count"]
+    rows = np.repeat(np.arange(len(count)), count)
+    day = cols["day"][rows]
+    month = np.searchsorted(MONTH_START, day, side="right") - 1
+    rng = np.random.default_rng([seed, 1_000_003])
+    spread = rng.integers(0, MONTH_DAYS[month])
+    out = {name: values[rows] for name, values in cols.items()}
+    out["day"] = np.where(count[rows] > 1, MONTH_START[month] + spread, day)
+    out["count"] = np.ones(len(rows), dtype=np.int64)
+    return out
+
+
 def generate(
-    out: Path, scale: int = 1, seed: int = DEFAULT_SEED, progress: Callable[[str], None] | None = None
+    out: Path,
+    scale: int = 1,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[str], None] | None = None,
+    signing_events: bool = False,
 ) -> None:
-    """Write the demo folder: one Parquet file per contract table (see the module docstring)."""
+    """Write the demo folder: one Parquet file per contract table (see the module docstring).
+
+    signing_events: signings.parquet holds one row per signing, as MCSS exports them (about
+    1.6 million rows per scale unit over three years), instead of monthly counts."""
     if not 1 <= scale <= MAX_SCALE:
         raise ValueError(f"skalan ska vara 1–{MAX_SCALE} (skala 100 tar ett par minuter och 1 GB minne)")
     out = Path(out)
@@ -443,7 +466,10 @@ def generate(
     )
     say("deviations")
 
-    sday, sunit, skind, sstat, sbr = (sig.cat(k) for k in ("day", "unit", "kind", "status", "brukare"))
+    signings = {k: sig.cat(k) for k in ("day", "unit", "kind", "status", "brukare", "count")}
+    if signing_events:
+        signings = one_row_per_signing(signings, seed)
+    sday, sunit, skind, sstat, sbr = (signings[k] for k in ("day", "unit", "kind", "status", "brukare"))
     write_table(
         out / "signings.parquet",
         "signings",
@@ -453,7 +479,7 @@ def generate(
             "brukare_id": bids(sbr),
             "task_kind": Codes(skind, events.TASK_KINDS),
             "status": Codes(sstat, events.STATUSES),
-            "count": Ints(sig.cat("count")),
+            "count": Ints(signings["count"]),
         },
         np.lexsort((sbr, sstat, skind, sunit, sday)),
     )
@@ -578,13 +604,15 @@ def main(args) -> int:
             scale=int(args.scale),
             seed=int(args.seed),
             progress=(lambda m: print(f"  {m}", file=sys.stderr)) if int(args.scale) > 1 else None,
+            signing_events=bool(getattr(args, "events", False)),
         )
     except (ValueError, OSError) as exc:
         print(f"Kunde inte skapa demodata i {out}: {exc}", file=sys.stderr)
         return 1
     size = sum(p.stat().st_size for p in out.glob("*.parquet"))
     print(
-        f"Demodata skriven till {out} (skala {args.scale}, frö {args.seed}): "
+        f"Demodata skriven till {out} (skala {args.scale}, frö {args.seed}"
+        f"{', en rad per signering' if getattr(args, 'events', False) else ''}): "
         f"{size / 1e6:.1f} MB på {time.perf_counter() - start:.1f} s"
     )
     return 0

@@ -46,7 +46,7 @@ import pandas as pd
 
 from analytics import privacy
 from analytics.analyses import complaints, deviations, falls, rates, signing, survey, violence
-from analytics.db import connect_readonly, table_exists
+from analytics.db import connect_readonly, supplied, table_exists
 from analytics.filters import Filters, Period, Scope
 from analytics.privacy import periods
 from presentation.format import round_half_up
@@ -271,7 +271,7 @@ def _violence(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> dict[st
 
 
 def _signing(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> list[dict[str, Any]] | None:
-    if not table_exists(conn, "signings"):
+    if not supplied(conn, "signings"):
         return None
     spec = {
         "unit_type": code,
@@ -287,7 +287,7 @@ def _signing(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> list[dic
 
 
 def _complaints(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> dict[str, Any]:
-    present = table_exists(conn, "complaints")
+    present = supplied(conn, "complaints")
     out = h.values(
         complaints.complaint_totals(conn, f),
         complaints.complaint_totals,
@@ -330,7 +330,7 @@ def _survey(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> dict[str,
         "previous_share": share,
         "benchmark": share,
     }
-    present = table_exists(conn, "survey_results")
+    present = supplied(conn, "survey_results")
     fn = survey.survey_summary
     out["results"] = h.rows(fn(conn, f), fn, spec, "survey.results") if present else None
     return out

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import shutil
 import sys
 import time
 from collections import defaultdict
@@ -28,6 +29,7 @@ import duckdb
 
 from analytics import contract
 from analytics.db import quote_ident
+from analytics.ingest import marts
 from analytics.ingest.readers import ROW_CONVENTION, Problem, Staged, stage
 
 EXAMPLES_PER_RULE = 50
@@ -38,6 +40,15 @@ FUTURE_ALLOWED = {("units", "valid_from"), ("units", "valid_to")}
 
 PERSONNUMMER_RE = r"(\d{2})?\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+]?\d{4}"
 _CONTROL_RE = r"[\x00-\x1f\x7f]"
+
+# Memory bound of a load. DuckDB keeps its buffers (reading, checking, sorting, aggregating for
+# the marts) under memory_limit and spills the rest to a temp directory next to the target, so
+# the load's peak RSS is about this limit plus the Python process (~150 MB) whatever the row
+# count. No table is pulled into pandas; the checks return at most 50 example rows per rule.
+# Env KVALITET_LOAD_MEMORY raises or lowers it (e.g. "4GB").
+LOAD_MEMORY_DEFAULT = "1GB"
+ENV_LOAD_MEMORY = "KVALITET_LOAD_MEMORY"
+_MEMORY_RE = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
 
 __all__ = ["LoadFailed", "LoadSummary", "Problem", "load_folder", "main"]
 
@@ -705,12 +716,22 @@ def _build(
                 "version": contract.CONTRACT_VERSION,
             },
         )
+    # Every contract table exists from here on (empty when not supplied); then the marts.
+    marts.build(con, [s.table for s in staged])
     return summaries
 
 
 # ---------------------------------------------------------------------------------------------
 # The entry points
 # ---------------------------------------------------------------------------------------------
+
+
+def load_config(spill: Path) -> dict[str, str]:
+    """The loader's DuckDB settings: the memory bound and where to spill beyond it."""
+    limit = os.environ.get(ENV_LOAD_MEMORY, "").strip() or LOAD_MEMORY_DEFAULT
+    if not _MEMORY_RE.fullmatch(limit):
+        raise ValueError(f"{ENV_LOAD_MEMORY} ska vara t.ex. 1GB eller 512MB, inte {limit!r}")
+    return {"memory_limit": limit, "temp_directory": str(spill)}
 
 
 def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> LoadSummary:
@@ -747,9 +768,10 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
     tmp = db.parent / f".{db.name}.{os.getpid()}.{time.time_ns()}.tmp"
     # Staging on disk next to the target: memory stays bounded for files of millions of rows.
     staging = tmp.with_suffix(".staging")
+    spill = tmp.with_suffix(".spill")  # DuckDB's temp directory: what does not fit in memory_limit
     con = None
     try:
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config=load_config(spill))
         con.execute("attach $path as stg", {"path": str(staging)})
         validator = _Validator(con, today)
         for s in staged:
@@ -805,6 +827,7 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
             con.close()
         _remove(tmp)
         _remove(staging)
+        shutil.rmtree(spill, ignore_errors=True)
     return LoadSummary(folder, db, summaries, warnings, time.perf_counter() - started)
 
 

@@ -11,7 +11,7 @@ period_months as (
 ),
 period_census as (
     select c.unit_id, c.month, c.brukare, c.women, c.men
-    from census as c
+    from mart_brukare_months as c
     where c.month between date_trunc('month', cast($date_from as date)) and cast($date_to as date)
 ),
 unit_brukare as (

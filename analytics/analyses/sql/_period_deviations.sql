@@ -1,6 +1,6 @@
 -- period_deviations: one row per deviation at a selected unit, reported in the previous period
 -- or the period, that passes the domain and category filters. Flags say which period the row
--- belongs to and which of the report's kinds it is (HSL övrigt = hsl except fall, lakemedel).
+-- belongs to; the kind flags come from mart_deviations (analytics/contract/kinds.py).
 period_deviations as (
     select
         d.deviation_id,
@@ -24,12 +24,12 @@ period_deviations as (
         su.operator,
         d.reported_date between $date_from and $date_to as in_period,
         d.reported_date between $prev_from and $prev_to as in_previous,
-        d.domain = 'hsl' and d.category not in ('fall', 'lakemedel') as is_hsl_other,
-        d.domain = 'hsl' and d.category = 'lakemedel' as is_medication,
-        d.domain = 'hsl' and d.category = 'fall' as is_fall,
-        d.domain in ('lss', 'sol') and d.category = 'hot_och_vald' as is_violence,
-        d.domain in ('lss', 'sol') as is_sol_lss
-    from deviations as d
+        d.is_hsl_other,
+        d.is_medication,
+        d.is_fall,
+        d.is_violence,
+        d.is_sol_lss
+    from mart_deviations as d
     join selected_units as su
         on su.unit_id = d.unit_id
     where (d.reported_date between $prev_from and $prev_to

@@ -4,7 +4,7 @@ with
 {{selected_units}},
 period_rows as (
     select d.domain, d.category, d.investigated_date, d.followed_up_date, d.brukare_id
-    from deviations as d
+    from mart_deviations as d
     join selected_units as su
         on su.unit_id = d.unit_id
     where d.reported_date between $date_from and $date_to

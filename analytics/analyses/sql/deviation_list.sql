@@ -15,7 +15,7 @@ select
     d.category,
     d.subcategory,
     d.description
-from deviations as d
+from mart_deviations as d
 join selected_units as su
     on su.unit_id = d.unit_id
 where d.reported_date between $date_from and $date_to

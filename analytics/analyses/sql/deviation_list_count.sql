@@ -3,7 +3,7 @@
 with
 {{selected_units}}
 select count(*) as total
-from deviations as d
+from mart_deviations as d
 where d.reported_date between $date_from and $date_to
   and ($domains is null or list_contains($domains, d.domain))
   and ($categories is null or list_contains($categories, d.category))

@@ -19,7 +19,7 @@ per_brukare as (
         d.brukare_id,
         count(*) filter (where d.reported_date between $date_from and $date_to) as count,
         count(*) filter (where d.reported_date between $prev_from and $prev_to) as previous_count
-    from deviations as d
+    from mart_deviations as d
     where (d.reported_date between $prev_from and $prev_to
            or d.reported_date between $date_from and $date_to)
       and ($domains is null or list_contains($domains, d.domain))

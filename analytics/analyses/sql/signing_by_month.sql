@@ -2,9 +2,10 @@
 -- code of the dimension named by $by (checked against an allow-list in Python), or 'all'.
 with
 {{selected_units}},
+{{signing_rows}},
 period_signings as (
     select
-        cast(date_trunc('month', s.date) as date) as month,
+        s.month,
         case $by
             when 'unit_type' then su.unit_type
             when 'operator' then su.operator
@@ -12,11 +13,10 @@ period_signings as (
             else 'all'
         end as group_key,
         s.status,
-        s.count
-    from signings as s
+        s.tasks as count
+    from signing_rows as s
     join selected_units as su on su.unit_id = s.unit_id
-    where s.date between $date_from and $date_to
-      and ($task_kind is null or s.task_kind = $task_kind)
+    where ($task_kind is null or s.task_kind = $task_kind)
 ),
 monthly as (
     select
