@@ -15,9 +15,9 @@ year family together, and every export of the family applies the same decision:
    behind its rates and means, falls per brukare and the fallers, ...; `_groups`). In every
    group with a hidden cell, more cells are hidden until (a) no group has exactly one hidden
    cell and (b) in every period, the hidden cells of a group together leave each hidden small
-   one room for every value 1 to 4 (their sum minus one for each other non-zero hidden cell is
-   at least min_cell - 1). Each relation is treated as an exact sum, also where the definitions
-   only give an inequality: that hides more than needed, never less.
+   one room for every value 1 to 4 (their sum, in the year minus one for each other non-zero
+   hidden cell, is at least min_cell - 1). Each relation is treated as an exact sum, also
+   where the definitions only give an inequality: that hides more than needed, never less.
 4. A rate, mean or share is hidden whenever the count it is computed from is, and the survey's
    respondents (one figure a year) when small.
 5. `previous_count` is the count of the same period a year earlier (v2), hidden exactly when
@@ -218,7 +218,10 @@ def _decide(family: list[Raw], threshold: int) -> set[Cell]:
                 values = [value(c, i) for c in inside]
                 if not any(small(v) for v in values):
                     continue
-                nonzero = sum(1 for v in values if v > 0)
+                # Each listed row has a count somewhere in the year, so in the year (i = 0) every
+                # other non-zero hidden cell is known to be at least 1; in a half or tertial it
+                # may be 0.
+                nonzero = sum(1 for v in values if v > 0) if i == 0 else 1
                 slack = sum(values) - (nonzero - 1)
                 if slack < room:
                     extra = pick(pool, i, room - slack + 1)
