@@ -91,3 +91,37 @@ def test_the_page_icon_is_not_a_material_icon() -> None:
     # A ":material/...:" page icon makes the browser fetch an SVG from fonts.gstatic.com.
     source = (ROOT / "app.py").read_text(encoding="utf-8")
     assert 'page_icon=":material' not in source
+
+
+def test_a_list_sorted_by_count_puts_its_hidden_rows_last_by_code() -> None:
+    # information 8, bemötande 6, fysisk miljö 4, ekonomi 2, annat 1: sorted by count, the
+    # hidden rows' order would say which is 4 and which is 1.
+    from datetime import date
+
+    import tiny_db
+
+    from analytics.analyses import complaints
+    from analytics.filters import Filters, Period, Scope
+
+    counts = {"information": 8, "bemotande": 6, "fysisk_miljo": 4, "ekonomi": 2, "annat": 1}
+    rows = [
+        {
+            "complaint_id": f"K{c}{i}",
+            "received_date": date(2022, 3, 1),
+            "unit_id": "U1",
+            "kind": "klagomal",
+            "category": c,
+        }
+        for c, n in counts.items()
+        for i in range(n)
+    ]
+    conn = tiny_db.build({"units": [tiny_db.unit("U1")], "complaints": rows})
+    year = Period.calendar_year(2022)
+    analytiker = complaints.complaints_by_category(conn, Filters.build(year))
+    assert analytiker["category"].tolist() == list(counts)  # by count, descending
+    shown = complaints.complaints_by_category(conn, Filters.build(year, Scope("politiker")))
+    assert shown["category"].tolist() == ["information", "bemotande", "annat", "ekonomi", "fysisk_miljo"]
+    assert shown["count"].tolist()[:2] == [8, 6] and shown["count"].iloc[2:].isna().all()
+    from analytics import privacy
+
+    assert {c.row for c in privacy.suppressed_cells(shown) if c.column == "count"} == {2, 3, 4}

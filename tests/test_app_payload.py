@@ -16,7 +16,11 @@ import streamlit as st
 from app_helpers import assert_clean, page_files, run_page
 
 CHEF_UNITS = ("U001", "U002")
-PERIODS = ({"ar": "2022"}, {"period": "halvar", "halvar": "2022-H1"})
+PERIODS = (
+    {"ar": "2022"},
+    {"period": "Halvår", "halvar": "Första halvåret 2022"},
+    {"period": "Tertial", "tertial": "Andra tertialet 2022"},
+)
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +95,7 @@ SERVER_PATH = re.compile(r"(?:/[\w.-]+){2,}\.\w+|\w+\.duckdb|\w+\.parquet|sha256
 COLUMN_NAMES = ("reported_date", "brukare_id", "unit_id", "followed_up_date", "table_name")
 
 
-@pytest.mark.parametrize("query", PERIODS, ids=["ar", "halvar"])
+@pytest.mark.parametrize("query", PERIODS, ids=["ar", "halvar", "tertial"])
 @pytest.mark.parametrize("page", page_files())
 def test_politiker_payload_has_no_path_unit_or_small_count(as_role, units, page, query) -> None:
     as_role("politiker")
@@ -135,3 +139,32 @@ def test_chef_payload_names_no_unit_outside_the_scope(as_role, units, page) -> N
         assert not [uid for uid, _ in others if re.search(rf"\b{uid}\b", text)], query
         seen_own |= own in text
     assert seen_own or not prefix  # the positive control: the chef's own unit is on its drill page
+
+
+def test_politiker_chooses_only_years_halves_and_tertials(as_role) -> None:
+    as_role("politiker")
+    at = run_page("views/oversikt.py", {"period": "Tertial", "tertial": "Andra tertialet 2022"})
+    assert_clean(at)
+    kind = next(s for s in at.selectbox if s.label == "Periodtyp")
+    assert kind.options == ["Kalenderår", "Halvår", "Tertial"]
+    assert next(s for s in at.selectbox if s.label == "Tertial").value == "2022-T2"
+    assert not [m for m in at.multiselect]  # no organisation filters: the whole förvaltning
+    assert "andra tertialet 2022" in payload(at)
+
+
+def test_a_politician_cannot_reach_another_period_through_analytics(demo_db) -> None:
+    from datetime import date
+
+    from analytics.analyses import complaints
+    from analytics.db import connect_readonly
+    from analytics.filters import Filters, Period, Scope
+    from analytics.privacy import AccessDenied
+
+    conn = connect_readonly(demo_db)
+    try:
+        f = Filters.build(Period(date(2022, 1, 1), date(2022, 6, 29)), Scope("politiker"))
+        with pytest.raises(AccessDenied, match="hela år, halvår och tertial"):
+            complaints.complaints_by_category(conn, f)
+        assert len(complaints.complaints_by_category(conn, f.with_(period=Period.half_year(2022, 1))))
+    finally:
+        conn.close()

@@ -251,6 +251,8 @@ def current() -> Filters:
 
 def period_text(p: Period) -> str:
     """The period in words for titles: "2022", "första halvåret 2022", "2022-01-01 – 2022-11-30"."""
+    if periods.fixed_kind(p) == "tertial":
+        return _tertial_label(f"{p.start.year}-T{(p.start.month - 1) // 4 + 1}").lower()
     label = p.label()
     if label.endswith(" H1"):
         return f"första halvåret {label[:4]}"

@@ -363,6 +363,33 @@ def check_period(args: tuple, kwargs: dict, scope: Scope | None) -> None:
         raise AccessDenied(str(e)) from None
 
 
+def _hidden_rows_by_code(raw: pd.DataFrame, shown: pd.DataFrame, rule: Rule) -> pd.DataFrame:
+    """A list sorted by count must not keep its hidden rows in count order (that order would
+    tell 4 from 1): its rows with a hidden count go last, sorted by their codes. Lists sorted
+    otherwise (by code, by month) are left as they are."""
+    counts = [c for c in rule.counts if c in raw.columns]
+    cells = suppressed_cells(shown)
+    if not counts or len(raw) < 2 or not cells:
+        return shown
+    first = pd.to_numeric(raw[counts[0]], errors="coerce").reset_index(drop=True)
+    if not (first.is_monotonic_decreasing and first.nunique() > 1):
+        return shown
+    hidden_rows = {c.row for c in cells if c.column in counts}
+    if not hidden_rows:
+        return shown
+    codes = [c for c in shown.columns if c not in counts and not pd.api.types.is_numeric_dtype(shown[c])]
+    keep = [i for i in range(len(shown)) if i not in hidden_rows]
+    last = sorted(hidden_rows, key=lambda i: tuple(str(shown.iloc[i][c]) for c in codes))
+    order = keep + last
+    moved = shown.iloc[order].reset_index(drop=True)
+    new_row = {old: new for new, old in enumerate(order)}
+    moved.attrs = {
+        **shown.attrs,
+        "suppressed": sorted(Cell(new_row[c.row], c.column, c.reason) for c in cells),
+    }
+    return moved
+
+
 def _is_missing(value: Any) -> bool:
     try:
         return bool(pd.isna(value))
@@ -383,7 +410,8 @@ def _apply(rule: Rule, result: Any, scope: Scope | None, name: str) -> Any:
         forbidden = set(result.columns) & (BRUKARE_COLUMNS | FREE_TEXT_COLUMNS | UNIT_COLUMNS)
         if forbidden:
             raise ScopeViolation(f"{name}: aggregate returns {sorted(forbidden)}")
-        return suppress(result, rule.counts, rule.derived, hidden=rule.hidden, groups=rule.groups).frame
+        shown = suppress(result, rule.counts, rule.derived, hidden=rule.hidden, groups=rule.groups).frame
+        return _hidden_rows_by_code(result, shown, rule)
     if isinstance(result, dict):
         frame = suppress(pd.DataFrame([result]), rule.counts, rule.derived, hidden=rule.hidden, groups=None)
         return {k: None if _is_missing(v) else v for k, v in frame.frame.iloc[0].to_dict().items()}
