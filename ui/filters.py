@@ -198,7 +198,7 @@ def sidebar(scope: Scope) -> Filters | None:
             n = privacy.min_cell()
             st.caption(
                 f"Roll: politiker. Bara sammanställningar för hela förvaltningen, hela år, halvår "
-                f"och tertial; antal under {n} och det som skulle röja dem visas som {hidden_symbol()}."
+                f"och tertial; antal under {n} och det som skulle röja dem visas som ”{hidden_symbol()}”."
             )
             f = Filters.build(period, scope)
             st.session_state[_STATE_KEY] = f

@@ -69,6 +69,7 @@ def plain() -> None:
         ),
         hide_index=True,
         key="data_status_plain",
+        height=35 * (len(status) + 1) + 3,  # every row, no scrolling
     )
     missing = [contract.TABLES[t].label for t in status.loc[~status["loaded"], "table"]]
     if missing:
