@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import streamlit as st
 from app_helpers import ROOT, assert_clean, full_tables, run_page, write_db
@@ -125,3 +126,37 @@ def test_a_list_sorted_by_count_puts_its_hidden_rows_last_by_code() -> None:
     from analytics import privacy
 
     assert {c.row for c in privacy.suppressed_cells(shown) if c.column == "count"} == {2, 3, 4}
+
+
+def test_a_count_hidden_in_a_half_year_is_hidden_in_its_year_too() -> None:
+    # ekonomi: 2 in H1 and 10 in H2. Shown in the year (12) and in H2, H1 would be 12 - 10.
+    from datetime import date
+
+    import tiny_db
+
+    from analytics import privacy
+    from analytics.analyses import complaints
+    from analytics.filters import Filters, Period, Scope
+
+    spread = {"information": (10, 10), "bemotande": (8, 9), "ekonomi": (2, 10)}
+    rows = [
+        {
+            "complaint_id": f"K{c}{h}{i}",
+            "received_date": date(2022, 3 if h == 0 else 9, 1),
+            "unit_id": "U1",
+            "kind": "klagomal",
+            "category": c,
+        }
+        for c, halves in spread.items()
+        for h, n in enumerate(halves)
+        for i in range(n)
+    ]
+    conn = tiny_db.build({"units": [tiny_db.unit("U1")], "complaints": rows})
+    politiker = Scope("politiker")
+    year = complaints.complaints_by_category(conn, Filters.build(Period.calendar_year(2022), politiker))
+    by_code = dict(zip(year["category"], year["count"], strict=True))
+    assert pd.isna(by_code["ekonomi"])  # 12 in the year, but 2 in H1
+    assert sum(pd.isna(v) for v in by_code.values()) >= 2  # and never alone
+    h2 = complaints.complaints_by_category(conn, Filters.build(Period.half_year(2022, 2), politiker))
+    assert pd.isna(dict(zip(h2["category"], h2["count"], strict=True))["ekonomi"])
+    assert {c.column for c in privacy.suppressed_cells(year)} == {"count"}

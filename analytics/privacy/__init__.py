@@ -363,6 +363,78 @@ def check_period(args: tuple, kwargs: dict, scope: Scope | None) -> None:
         raise AccessDenied(str(e)) from None
 
 
+def _year_siblings(
+    fn: Callable[..., Any], conn: Any, args: tuple, kwargs: dict, rule: Rule, scope: Scope | None, result: Any
+) -> list[pd.DataFrame]:
+    """For a politiker's list of a whole year, half-year or tertial: the same list for the other
+    periods of that year, as the role would see each of them (analytics.privacy.periods)."""
+    if scope is None or scope.role != "politiker" or rule.sensitivity != Sensitivity.AGGREGATE:
+        return []
+    if not isinstance(result, pd.DataFrame) or not rule.counts:
+        return []
+    from analytics.privacy import periods
+
+    f = kwargs.get("f", args[0] if args else None)
+    if not isinstance(f, Filters) or periods.fixed_kind(f.period) is None:
+        return []
+    out = []
+    for other in periods.family(f.period.start.year):
+        if other == f.period:
+            continue
+        if "f" in kwargs:
+            raw = fn(conn, *args, **{**kwargs, "f": f.with_(period=other)})
+        else:
+            raw = fn(conn, f.with_(period=other), *args[1:], **kwargs)
+        out.append(suppress(raw, rule.counts, rule.derived, hidden=rule.hidden, groups=rule.groups).frame)
+    return out
+
+
+def _hide_as_in_siblings(shown: pd.DataFrame, siblings: list[pd.DataFrame], rule: Rule) -> pd.DataFrame:
+    """Hide, in this period's list, every cell hidden in the same row (matched by its codes) of
+    any other period of the year, and what is computed from it: a count hidden in H1 but shown
+    in the year would otherwise be the year minus H2."""
+    counts = [c for c in rule.counts if c in shown.columns]
+    keys = [c for c in shown.columns if c not in counts and not pd.api.types.is_numeric_dtype(shown[c])]
+    if not keys or not counts:
+        return shown
+    hidden_elsewhere: set[tuple[tuple, str]] = set()
+    for other in siblings:
+        for cell in suppressed_cells(other):
+            if cell.column in counts and cell.row < len(other):
+                hidden_elsewhere.add((tuple(str(other.iloc[cell.row][k]) for k in keys), cell.column))
+    cells = list(suppressed_cells(shown))
+    already = {(c.row, c.column) for c in cells}
+    out = shown.copy()
+    for i in range(len(out)):
+        key = tuple(str(out.iloc[i][k]) for k in keys)
+        for column in counts:
+            if (key, column) in hidden_elsewhere and (i, column) not in already:
+                cells.append(Cell(i, column, Reason.COMPLEMENTARY))
+                already.add((i, column))
+    changed = True
+    while changed:  # what is computed from a hidden cell
+        changed = False
+        for column, sources in rule.derived.items():
+            if column not in out.columns:
+                continue
+            for i in range(len(out)):
+                if (i, column) not in already and any((i, src) in already for src in sources):
+                    cells.append(Cell(i, column, Reason.DERIVED))
+                    already.add((i, column))
+                    changed = True
+    for column in {c for _, c in already}:
+        rows = np.zeros(len(out), dtype=bool)
+        rows[[i for i, c in already if c == column]] = True
+        series = out[column]
+        if pd.api.types.is_integer_dtype(series.dtype):
+            series = series.astype("Int64")
+        elif not pd.api.types.is_float_dtype(series.dtype):
+            series = series.astype("object")
+        out[column] = series.mask(rows)
+    out.attrs = {**shown.attrs, "suppressed": sorted(cells)}
+    return out
+
+
 def _hidden_rows_by_code(raw: pd.DataFrame, shown: pd.DataFrame, rule: Rule) -> pd.DataFrame:
     """A list sorted by count must not keep its hidden rows in count order (that order would
     tell 4 from 1): its rows with a hidden count go last, sorted by their codes. Lists sorted
@@ -397,7 +469,9 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
-def _apply(rule: Rule, result: Any, scope: Scope | None, name: str) -> Any:
+def _apply(
+    rule: Rule, result: Any, scope: Scope | None, name: str, siblings: list[pd.DataFrame] | None = None
+) -> Any:
     if scope is None:
         return result
     if scope.role == "chef" and isinstance(result, pd.DataFrame) and "unit_id" in result.columns:
@@ -411,6 +485,8 @@ def _apply(rule: Rule, result: Any, scope: Scope | None, name: str) -> Any:
         if forbidden:
             raise ScopeViolation(f"{name}: aggregate returns {sorted(forbidden)}")
         shown = suppress(result, rule.counts, rule.derived, hidden=rule.hidden, groups=rule.groups).frame
+        if siblings:
+            shown = _hide_as_in_siblings(shown, siblings, rule)
         return _hidden_rows_by_code(result, shown, rule)
     if isinstance(result, dict):
         frame = suppress(pd.DataFrame([result]), rule.counts, rule.derived, hidden=rule.hidden, groups=None)
@@ -445,9 +521,10 @@ def protect(
             token = _inside.set(1)
             try:
                 result = fn(conn, *args, **kwargs)
+                siblings = _year_siblings(fn, conn, args, kwargs, rule, scope, result)
             finally:
                 _inside.reset(token)
-            return _apply(rule, result, scope, name)
+            return _apply(rule, result, scope, name, siblings)
 
         wrapper.__privacy__ = rule  # type: ignore[attr-defined]
         _REGISTRY[name] = Registered(name, wrapper, rule)
