@@ -44,7 +44,7 @@ def navigation() -> StreamlitPage:
         ]
         for section, specs in pages.existing().items()
     }
-    return st.navigation(sections)
+    return st.navigation(sections, expanded=True)  # every page in view, not "View 4 more"
 
 
 scope = auth.gate()  # sign-in or local mode; stops the run for anyone without a role

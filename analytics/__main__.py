@@ -19,6 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("contract-doc", help="skriv docs/data-contract.md från analytics/contract.py")
     p.add_argument("--out", default=None)
 
+    p = sub.add_parser("figures-doc", help="skriv docs/nyckeltal.md från analytics/export/figures.py")
+    p.add_argument("--out", default=None)
+
     p = sub.add_parser("demo", help="skapa demodata (2020–2022)")
     p.add_argument("--out", default="data/demo")
     p.add_argument("--scale", type=int, default=1)
@@ -33,6 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=str(DEFAULT_DB))
     p.add_argument("--from", dest="date_from", required=True)
     p.add_argument("--to", dest="date_to", required=True)
+    p.add_argument(
+        "--compare",
+        choices=("year", "previous"),
+        default="year",
+        help="jämförelseperiod: samma period föregående år (year) eller perioden närmast före (previous)",
+    )
     p.add_argument("--role", default="analytiker")
     p.add_argument("--units", default=None, help="kommaseparerade enhets-id (för --role chef)")
     p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
@@ -56,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
             from analytics.ingest import load
 
             return load.write_contract_doc(args)
+        if args.command == "figures-doc":
+            from analytics.export import figures_doc
+
+            return figures_doc.main(args)
         if args.command == "demo":
             from analytics import demo
 

@@ -42,6 +42,31 @@ def _months_back(d: date, months: int) -> date:
     return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
 
 
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def year_earlier(d: date) -> date:
+    """The same date one year earlier; 29 February becomes 28 February."""
+    return date(d.year - 1, d.month, min(d.day, calendar.monthrange(d.year - 1, d.month)[1]))
+
+
+# No period is analysed before this day: an earlier date is a typing error in the source.
+EARLIEST = date(1900, 1, 1)
+
+# How the comparison period is chosen (key-figures.md "Comparison period"): code -> Swedish.
+COMPARISONS: dict[str, str] = {
+    "year": "Samma period föregående år",
+    "previous": "Föregående period",
+}
+
+# Whole calendar spans of the same kind follow each other: kind -> length in months.
+SPAN_MONTHS: dict[str, int] = {"year": 12, "half": 6, "tertial": 4, "quarter": 3, "month": 1}
+
+_MONTH_SHORT = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+_SHORT_PREFIX = {"half": "H", "tertial": "T", "quarter": "K"}
+
+
 @dataclass(frozen=True)
 class Period:
     """A closed date interval [start, end]."""
@@ -57,10 +82,41 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def kind(self) -> str | None:
+        """ "year", "half", "tertial", "quarter" or "month" for a whole calendar span, else None."""
+        s, e = self.start, self.end
+        if s.day != 1 or s.year != e.year or e != _month_end(e.year, e.month):
+            return None
+        months = e.month - s.month + 1
+        for kind, length in SPAN_MONTHS.items():
+            if months == length and (s.month - 1) % length == 0:
+                return kind
+        return None
+
     def previous(self) -> Period:
-        """The period of the same number of days ending the day before start."""
+        """The period just before: for a whole calendar month, quarter, tertial, half-year or
+        year the one before it of the same kind (H1 2022 -> H2 2021); for any other period the
+        same number of days ending the day before start."""
+        kind = self.kind
+        if kind is not None:
+            start = _months_back(self.start, SPAN_MONTHS[kind])
+            end = self.start - timedelta(days=1)
+            return Period(start, end)
         end = self.start - timedelta(days=1)
         return Period(end - timedelta(days=self.days - 1), end)
+
+    def year_earlier(self) -> Period:
+        """The same dates one year earlier (29 February becomes 28 February)."""
+        return Period(year_earlier(self.start), year_earlier(self.end))
+
+    def comparison(self, compare: str = "year") -> Period:
+        """The comparison period: `year` (the default) or `previous` (COMPARISONS)."""
+        if compare == "year":
+            return self.year_earlier()
+        if compare == "previous":
+            return self.previous()
+        raise ValueError(f"Okänd jämförelse: {compare!r}. Tillåtna: {', '.join(COMPARISONS)}")
 
     @classmethod
     def calendar_year(cls, year: int) -> Period:
@@ -68,11 +124,19 @@ class Period:
 
     @classmethod
     def half_year(cls, year: int, half: int) -> Period:
-        if half == 1:
-            return cls(date(year, 1, 1), date(year, 6, 30))
-        if half == 2:
-            return cls(date(year, 7, 1), date(year, 12, 31))
-        raise ValueError("Halvår är 1 eller 2.")
+        if half not in (1, 2):
+            raise ValueError("Halvår är 1 eller 2.")
+        return cls.span(year, "half", half)
+
+    @classmethod
+    def span(cls, year: int, kind: str, number: int) -> Period:
+        """The `number`th span of `kind` (half, tertial, quarter, month) of the year, from 1."""
+        length = SPAN_MONTHS[kind]
+        if not 1 <= number <= 12 // length:
+            raise ValueError(f"Det finns inget nummer {number} av den här periodtypen under ett år.")
+        first = (number - 1) * length + 1
+        last = first + length - 1
+        return cls(date(year, first, 1), _month_end(year, last))
 
     @classmethod
     def rolling_12_months(cls, end: date) -> Period:
@@ -81,13 +145,29 @@ class Period:
 
     def label(self) -> str:
         s, e = self.start, self.end
-        if s.month == 1 and s.day == 1 and e.month == 12 and e.day == 31 and s.year == e.year:
+        kind = self.kind
+        if kind == "year":
             return str(s.year)
-        if s.year == e.year and s.day == 1 and e == date(e.year, 6, 30) and s.month == 1:
-            return f"{s.year} H1"
-        if s.year == e.year and s == date(s.year, 7, 1) and e == date(e.year, 12, 31):
-            return f"{s.year} H2"
+        if kind == "half":
+            return f"{s.year} H{1 if s.month == 1 else 2}"
         return f"{s.isoformat()} – {e.isoformat()}"
+
+    def short_label(self) -> str:
+        """A short name for labels: "2022", "H1 2022", "T2 2022", "K3 2022", "mar 2022", or the
+        dates when the period is no whole calendar span."""
+        kind = self.kind
+        if kind == "year":
+            return str(self.start.year)
+        if kind == "month":
+            return f"{_MONTH_SHORT[self.start.month - 1]} {self.start.year}"
+        if kind is not None:
+            number = (self.start.month - 1) // SPAN_MONTHS[kind] + 1
+            return f"{_SHORT_PREFIX[kind]}{number} {self.start.year}"
+        return self.dates()
+
+    def dates(self) -> str:
+        """The dates, "2022-01-01 – 2022-06-30"."""
+        return f"{self.start.isoformat()} – {self.end.isoformat()}"
 
 
 def _tuple(values: Any) -> tuple[str, ...] | None:
@@ -115,14 +195,33 @@ class Filters:
     domains: tuple[str, ...] | None = None
     categories: tuple[str, ...] | None = None
     scope: Scope = field(default_factory=Scope)
+    compare: str = "year"  # how the comparison period is chosen: a key of COMPARISONS
+
+    def __post_init__(self) -> None:
+        if self.compare not in COMPARISONS:
+            raise ValueError(f"Okänd jämförelse: {self.compare!r}. Tillåtna: {', '.join(COMPARISONS)}")
 
     @classmethod
-    def build(cls, period: Period, scope: Scope | None = None, **lists: Any) -> Filters:
-        return cls(period=period, scope=scope or Scope(), **{k: _tuple(v) for k, v in lists.items()})
+    def build(
+        cls, period: Period, scope: Scope | None = None, compare: str = "year", **lists: Any
+    ) -> Filters:
+        return cls(
+            period=period, scope=scope or Scope(), compare=compare, **{k: _tuple(v) for k, v in lists.items()}
+        )
 
     def with_(self, **changes: Any) -> Filters:
-        norm = {k: (_tuple(v) if k not in ("period", "scope") else v) for k, v in changes.items()}
+        keep = ("period", "scope", "compare")
+        norm = {k: (_tuple(v) if k not in keep else v) for k, v in changes.items()}
         return replace(self, **norm)
+
+    @property
+    def comparison(self) -> Period:
+        """The period every `previous_*` figure counts (key-figures.md, version 2)."""
+        return self.period.comparison(self.compare)
+
+    def compared(self) -> Filters:
+        """The same filters over the comparison period (for a figure computed twice)."""
+        return self.with_(period=self.comparison)
 
     def effective_unit_ids(self) -> tuple[str, ...] | None:
         """Unit ids the query may touch: the user's choice, cut down to the scope."""
@@ -135,12 +234,15 @@ class Filters:
 
     def params(self) -> dict[str, Any]:
         """Named parameters bound to every analytics query ($name in the SQL)."""
-        prev = self.period.previous()
+        try:
+            prev_from, prev_to = self.comparison.start, self.comparison.end
+        except (ValueError, OverflowError):  # before year 1 (a typing error): nothing, from > to
+            prev_from, prev_to = date(1, 1, 2), date(1, 1, 1)
         return {
             "date_from": self.period.start,
             "date_to": self.period.end,
-            "prev_from": prev.start,
-            "prev_to": prev.end,
+            "prev_from": prev_from,
+            "prev_to": prev_to,
             "administrations": _list(self.administrations),
             "areas": _list(self.areas),
             "unit_types": _list(self.unit_types),

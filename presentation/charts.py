@@ -771,9 +771,9 @@ def survey_dots(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Fig
             x=data["previous_share"],
             y=labels,
             mode="markers",
-            name="Föregående år",
+            name="Föregående omgång",  # the latest earlier round (key-figures.md v2)
             marker={"symbol": "circle-open", "size": 12, "color": OKABE_ITO["orange"], "line": {"width": 2}},
-            hovertemplate="%{y}, föregående år: %{x:.0%}<extra></extra>",
+            hovertemplate="%{y}, föregående omgång: %{x:.0%}<extra></extra>",
         )
     )
     texts = [fmt.percent(v) if not pd.isna(v) else "för få svar" for v in data["positive_share"]]

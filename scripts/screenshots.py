@@ -29,6 +29,11 @@ PAGES: dict[str, str] = {
     "lakemedel": "lakemedel",
     "synpunkter": "synpunkter",
     "brukarundersokning": "brukarundersokning",
+    "lex_sarah_maria": "lex-sarah-och-lex-maria",
+    "orsaker": "bakomliggande-orsak",
+    "vardsamverkan": "vardsamverkan",
+    "jamlikhet": "jamlikhet",
+    "enheter": "enheter",
     "data": "data",
 }
 # Drill-down states worth a picture: file name -> (url path, extra query).

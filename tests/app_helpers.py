@@ -42,7 +42,7 @@ def small_tables() -> dict[str, list[dict]]:
         _dev(4, date(2022, 3, 1), "U1", "lss", "hot_och_vald", brukare_id="B1", violence_role="utovare"),
         _dev(5, date(2022, 4, 1), "U1", "lss", "hot_och_vald", brukare_id="B3", violence_role="utsatt"),
         _dev(6, date(2022, 6, 1), "U2", "sol", "utebliven_insats"),
-        _dev(7, date(2021, 6, 1), "U1", "hsl", "fall", brukare_id="B1"),
+        _dev(7, date(2021, 1, 5), "U1", "hsl", "fall", brukare_id="B1"),  # from January: 2021 is covered
     ]
     return {
         "units": [

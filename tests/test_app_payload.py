@@ -19,7 +19,7 @@ CHEF_UNITS = ("U001", "U002")
 PERIODS = (
     {"ar": "2022"},
     {"period": "Halvår", "halvar": "Första halvåret 2022"},
-    {"period": "Tertial", "tertial": "Andra tertialet 2022"},
+    {"period": "tertial", "tertial": "2022-2"},
 )
 
 
@@ -143,13 +143,14 @@ def test_chef_payload_names_no_unit_outside_the_scope(as_role, units, page) -> N
 
 def test_politiker_chooses_only_years_halves_and_tertials(as_role) -> None:
     as_role("politiker")
-    at = run_page("views/oversikt.py", {"period": "Tertial", "tertial": "Andra tertialet 2022"})
+    at = run_page("views/oversikt.py", {"period": "tertial", "tertial": "2022-2"})
     assert_clean(at)
     kind = next(s for s in at.selectbox if s.label == "Periodtyp")
     assert kind.options == ["Kalenderår", "Halvår", "Tertial"]
-    assert next(s for s in at.selectbox if s.label == "Tertial").value == "2022-T2"
+    assert next(s for s in at.selectbox if s.label == "Tertial").value == "2022-2"
     assert not [m for m in at.multiselect]  # no organisation filters: the whole förvaltning
-    assert "andra tertialet 2022" in payload(at)
+    assert "tertial 2 2022" in payload(at)
+    assert not [s for s in at.selectbox if s.label == "Jämför med"]  # always a year earlier
 
 
 def test_a_politician_cannot_reach_another_period_through_analytics(demo_db) -> None:

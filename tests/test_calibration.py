@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from analytics.__main__ import main as cli
-from analytics.analyses import deviations, falls, overview, rates, violence
+from analytics.analyses import deviations, falls, lex, overview, rates, reporting, violence
 from analytics.db import connect_readonly
 from analytics.filters import Filters, Period
 
@@ -290,6 +290,23 @@ def test_lex_sarah(by_category):
     assert 0.05 <= tvang_share <= 0.15  # "a tenth"
 
 
+def test_lex_sarah_through_the_v2_functions_and_export(conn, kf_2022):
+    # key-figures.md v2: the chapter's own figures, 2022 against 2021 (the default comparison)
+    summary = lex.lex_summary(conn, Filters.build(Y2022)).iloc[0]
+    assert (summary["reports"], summary["previous_reports"], summary["ivo_reported"]) == (50, 75, 2)
+    assert (kf_2022["lex_sarah"]["reports"], kf_2022["lex_sarah"]["previous_reports"]) == (50, 75)
+    assert kf_2022["lex_sarah"]["ivo_reported"] == 2
+    assert sum(r["count"] for r in kf_2022["lex_sarah"]["by_outcome"]) == 50
+    assert sum(r["count"] for r in kf_2022["lex_sarah"]["by_domain"]) == 50
+    assert kf_2022["period"]["comparison"] == {"from": "2021-01-01", "to": "2021-12-31"}
+    years = {r["year"]: r for r in kf_2022["yearly"]}
+    assert (years[2021]["lex_sarah"], years[2022]["lex_sarah"], years[2022]["ivo_reported"]) == (75, 50, 2)
+    assert years[2022]["falls"] == 413 and years[2021]["falls"] == 480
+    # the demo's first year is 2020: 2020 against 2019 has no data, so null, not 0
+    first = lex.lex_summary(conn, Filters.build(Period.calendar_year(2020))).iloc[0]
+    assert pd.isna(first["previous_reports"])
+
+
 def test_reported_by_myndighet(conn):
     df = deviations.deviations_by_attribute(conn, Filters.build(Y2022), "reported_by")
     mynd = df[df.value == "myndighet"]
@@ -306,6 +323,18 @@ def test_vardsamverkan_directions(conn):
     )
     counts = df.groupby("value")["count"].sum()
     assert (counts["inkommande"], counts["utgaende"]) == (8, 78)
+    by_direction = reporting.vardsamverkan_by_direction(conn, Filters.build(Y2022)).set_index("direction")
+    assert (by_direction.loc["inkommande", "count"], by_direction.loc["utgaende", "count"]) == (8, 78)
+
+
+def test_myndighet_share_investigated_v2(conn, kf_2022):
+    # 33 plain + 11 lex Sarah reports from myndighet; 30 of the 33 not investigated
+    row = _export_row(kf_2022["by_reporter"], reported_by="myndighet")
+    assert row["count"] == 44
+    table = reporting.reporter_by_domain(conn, Filters.build(Y2022))
+    mynd = table[table.reported_by == "myndighet"]
+    assert mynd["count"].sum() == 44
+    assert kf_2022["vardsamverkan"]["inkommande"] == 8 and kf_2022["vardsamverkan"]["utgaende"] == 78
 
 
 # ---- Kia ------------------------------------------------------------------------------------
@@ -389,3 +418,16 @@ def test_lss_vs_sol_table(conn, kf_2022, column, grupp, sol, tolerance):
     exported = {r["unit_type"]: r for r in kf_2022["rates_per_brukare"]}
     assert exported["gruppbostad_lss"][column] == pytest.approx(grupp, abs=tolerance)
     assert exported["bostad_sol"][column] == pytest.approx(sol, abs=tolerance)
+
+
+def test_previous_period_of_h2_is_h1_and_2020_has_no_comparison(conn):
+    # issue 9: v1 compared H2 2022 with 184 days ending 2022-06-30 (Fall 220 against the 216 of
+    # H1 2022). Version 2's "previous" of a half-year is the half-year before.
+    h1, h2 = Period.half_year(2022, 1), Period.half_year(2022, 2)
+    before = deviations.deviations_by_category(conn, Filters.build(h2, compare="previous"))
+    first = deviations.deviations_by_category(conn, Filters.build(h1))
+    merged = before.merge(first, on=["domain", "category"], how="outer", suffixes=("", "_h1")).fillna(0)
+    assert (merged["previous_count"] == merged["count_h1"]).all()
+    # 2020 is the demo's first year: against 2019 there is no data, so null rather than 0
+    y2020 = deviations.deviations_by_category(conn, Filters.build(Period.calendar_year(2020)))
+    assert y2020["previous_count"].isna().all() and (y2020["count"] > 0).all()

@@ -78,19 +78,35 @@ def test_totals_count_previous_and_confidential(conn) -> None:
 
 
 @pytest.mark.parametrize(
-    ("period", "expected"),
+    ("period", "compare", "expected"),
     [
-        # previous = 2021-01-01..2021-12-31: C09 and C10 on its first and last day
-        (YEAR, (9, 2, 3)),
-        # one day: the previous period is the single day before
-        (Period(date(2022, 1, 1), date(2022, 1, 1)), (1, 1, 0)),
-        # H2 has 184 days, so the previous period is 2021-12-29..2022-06-30 (C10, C01-C04)
-        (Period.half_year(2022, 2), (5, 5, 2)),
-        (Period(date(2022, 12, 31), date(2023, 1, 1)), (2, 0, 1)),
+        # the same dates a year earlier, 2021-01-01..2021-12-31: C09 and C10 on its first and last day
+        (YEAR, "year", (9, 2, 3)),
+        # a whole year just before is the same year: key-figures.md v2
+        (YEAR, "previous", (9, 2, 3)),
+        # one day: a year earlier (C09), or the single day before (C10)
+        (Period(date(2022, 1, 1), date(2022, 1, 1)), "year", (1, 1, 0)),
+        (Period(date(2022, 1, 1), date(2022, 1, 1)), "previous", (1, 1, 0)),
+        (Period(date(2022, 1, 2), date(2022, 1, 2)), "previous", (0, 1, 0)),
+        # H2 2022 against H2 2021 (C10), or against H1 2022 (C01-C04); version 1 took the
+        # 184 days 2021-12-29..2022-06-30, which no one asked for
+        (Period.half_year(2022, 2), "year", (5, 1, 2)),
+        (Period.half_year(2022, 2), "previous", (5, 4, 2)),
+        # two days over the new year: 2021-12-31..2022-01-01 (C10, C01), or the two days before
+        (Period(date(2022, 12, 31), date(2023, 1, 1)), "year", (2, 2, 1)),
+        (Period(date(2022, 12, 31), date(2023, 1, 1)), "previous", (2, 0, 1)),
     ],
 )
-def test_previous_period_day_boundaries(conn, period: Period, expected: tuple) -> None:
-    assert totals(conn, Filters.build(period)) == expected
+def test_previous_period_day_boundaries(conn, period: Period, compare: str, expected: tuple) -> None:
+    assert totals(conn, Filters.build(period, compare=compare)) == expected
+
+
+def test_comparison_before_the_first_complaint_is_null(conn) -> None:
+    # the first complaint is of 2020-12-31: the data reach back to December 2020, not before
+    assert totals(conn, Filters.build(Period.calendar_year(2021))) == (2, None, 0)
+    january = Period(date(2021, 1, 1), date(2021, 1, 31))
+    assert totals(conn, Filters.build(january, compare="previous")) == (1, 1, 0)  # C09; December 2020: C11
+    assert totals(conn, Filters.build(january)) == (1, None, 0)  # January 2020
 
 
 def test_by_unit_type_area_only_rows_go_to_ovrigt(conn) -> None:
@@ -254,4 +270,5 @@ def test_absent_table_gives_null_totals_not_zero() -> None:
 
 def test_empty_table_gives_zero_totals() -> None:
     df = complaints.complaint_totals(build({"units": UNITS, "complaints": []}), Filters.build(YEAR))
-    assert rows(df) == [(0, 0, 0)]
+    # key-figures.md v2: an empty table does not reach back to the comparison period: null
+    assert rows(df) == [(0, None, 0)]

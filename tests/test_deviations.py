@@ -1,7 +1,8 @@
 """Deviation counts, breakdowns, reporting variation and compliance on a tiny hand-made database.
 
-The period is 2022 H1 (2022-01-01 .. 2022-06-30, 181 days); its previous period is the 181 days
-2021-07-04 .. 2021-12-31. Units:
+The period is 2022 H1 (2022-01-01 .. 2022-06-30). Its period just before (compare="previous",
+key-figures.md v2) is H2 2021, 2021-07-01 .. 2021-12-31; the first deviation (d07) is of
+2021-06-30, so the default comparison, H1 2021, is not covered and its figures are null. Units:
   A1 gruppbostad_lss egen_regi, 4 brukare every month
   A2 gruppbostad_lss privat, 2 brukare in January-March only  -> 2 * 3 / 6 = 1.0 brukare
   B1 bostad_sol egen_regi, 3 brukare
@@ -21,6 +22,9 @@ from analytics.analyses import deviations
 from analytics.filters import Filters, Period, Scope
 
 H1 = Period.half_year(2022, 1)
+# The module's tests of previous_* figures compare with the period just before, H2 2021; the
+# default comparison (H1 2021) is not covered here: see test_default_comparison_is_not_covered.
+BEFORE = "previous"
 
 
 def dev(did: str, day: date, unit_id: str, domain: str, category: str, **kw: object) -> dict:
@@ -88,8 +92,8 @@ def tables() -> dict[str, list[dict]]:
                 ivo_reported=True,
             ),
             dev("d05", date(2021, 12, 31), "A1", "hsl", "fall"),
-            dev("d06", date(2021, 7, 4), "A1", "hsl", "fall"),
-            dev("d07", date(2021, 7, 3), "A1", "hsl", "fall"),
+            dev("d06", date(2021, 7, 1), "A1", "hsl", "fall"),
+            dev("d07", date(2021, 6, 30), "A1", "hsl", "fall"),
             dev("d08", date(2022, 7, 1), "A1", "hsl", "fall"),
             # A2: a row without brukare.
             dev(
@@ -183,7 +187,7 @@ def records(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
 
 
 def test_by_category_counts_period_and_previous_with_boundaries(conn):
-    df = deviations.deviations_by_category(conn, Filters.build(H1))
+    df = deviations.deviations_by_category(conn, Filters.build(H1, compare=BEFORE))
     assert records(df, ["domain", "category", "count", "previous_count", "change"]) == [
         ("hsl", "fall", 3, 2, 1),  # d01 (first day), d02 (last), d12; prev d05 (last), d06 (first)
         ("hsl", "hsl_insats", 1, 0, 1),
@@ -196,7 +200,9 @@ def test_by_category_counts_period_and_previous_with_boundaries(conn):
 
 
 def test_by_category_change_share_and_compliance_shares(conn):
-    df = deviations.deviations_by_category(conn, Filters.build(H1)).set_index(["domain", "category"])
+    df = deviations.deviations_by_category(conn, Filters.build(H1, compare=BEFORE)).set_index(
+        ["domain", "category"]
+    )
     assert df.loc[("hsl", "fall"), "change_share"] == pytest.approx(0.5)  # (3 - 2) / 2
     assert pd.isna(df.loc[("hsl", "lakemedel"), "change_share"])  # previous 0
     assert df.loc[("hsl", "fall"), "investigated_share"] == pytest.approx(1 / 3)  # d01 of 3
@@ -207,7 +213,9 @@ def test_by_category_change_share_and_compliance_shares(conn):
 
 
 def test_by_category_counts_lex_sarah_and_ivo(conn):
-    df = deviations.deviations_by_category(conn, Filters.build(H1)).set_index(["domain", "category"])
+    df = deviations.deviations_by_category(conn, Filters.build(H1, compare=BEFORE)).set_index(
+        ["domain", "category"]
+    )
     assert df.loc[("lss", "hot_och_vald"), ["lex_sarah", "previous_lex_sarah", "ivo_reported"]].tolist() == [
         1,
         0,
@@ -218,7 +226,9 @@ def test_by_category_counts_lex_sarah_and_ivo(conn):
 
 
 def test_by_attribute_keeps_lex_sarah_apart(conn):
-    df = deviations.deviations_by_attribute(conn, Filters.build(H1, domains=["lss", "sol"]), "reported_by")
+    df = deviations.deviations_by_attribute(
+        conn, Filters.build(H1, compare=BEFORE, domains=["lss", "sol"]), "reported_by"
+    )
     assert records(
         df, ["domain", "category", "value", "lex_sarah", "count", "previous_count", "investigated"]
     ) == [
@@ -228,16 +238,18 @@ def test_by_attribute_keeps_lex_sarah_apart(conn):
         ("sol", "bemotande", "myndighet", False, 1, 0, 0),  # d14
         ("sol", "utebliven_insats", "verksamhet", False, 1, 0, 1),  # d11
     ]
-    sub = deviations.deviations_by_attribute(conn, Filters.build(H1, categories=["lakemedel"]), "subcategory")
+    sub = deviations.deviations_by_attribute(
+        conn, Filters.build(H1, compare=BEFORE, categories=["lakemedel"]), "subcategory"
+    )
     assert records(sub, ["category", "value", "count", "investigated", "followed_up"]) == [
         ("lakemedel", "signering", 1, 1, 1)
     ]
     with pytest.raises(ValueError, match="Okänd kolumn"):
-        deviations.deviations_by_attribute(conn, Filters.build(H1), "description")
+        deviations.deviations_by_attribute(conn, Filters.build(H1, compare=BEFORE), "description")
 
 
 def test_by_unit_type_operator_domain(conn):
-    df = deviations.deviations_by_unit_type(conn, Filters.build(H1))
+    df = deviations.deviations_by_unit_type(conn, Filters.build(H1, compare=BEFORE))
     assert records(df, ["unit_type", "operator", "domain", "count", "previous_count"]) == [
         ("bostad_sol", "egen_regi", "hsl", 1, 0),
         ("bostad_sol", "egen_regi", "sol", 1, 0),
@@ -250,7 +262,7 @@ def test_by_unit_type_operator_domain(conn):
 
 
 def test_by_unit_carries_census_brukare_and_rate(conn):
-    df = deviations.deviations_by_unit(conn, Filters.build(H1))
+    df = deviations.deviations_by_unit(conn, Filters.build(H1, compare=BEFORE))
     assert records(
         df, ["unit_id", "unit_type", "operator", "count", "previous_count", "brukare", "per_brukare"]
     ) == [
@@ -264,7 +276,7 @@ def test_by_unit_carries_census_brukare_and_rate(conn):
 
 
 def test_by_brukare_within_unit_with_null_brukare_row(conn):
-    df = deviations.deviations_by_brukare(conn, Filters.build(H1, unit_ids=["A1", "A2"]))
+    df = deviations.deviations_by_brukare(conn, Filters.build(H1, compare=BEFORE, unit_ids=["A1", "A2"]))
     assert records(df, ["unit_id", "brukare_id", "count", "previous_count"]) == [
         ("A1", "P1", 2, 0),
         ("A1", "P2", 2, 0),
@@ -275,14 +287,16 @@ def test_by_brukare_within_unit_with_null_brukare_row(conn):
 
 
 def test_reporting_variation_counts_all_units_but_divides_by_active(conn):
-    df = deviations.reporting_variation(conn, Filters.build(H1), kind="violence").set_index("unit_type")
+    df = deviations.reporting_variation(conn, Filters.build(H1, compare=BEFORE), kind="violence").set_index(
+        "unit_type"
+    )
     row = df.loc["gruppbostad_lss"]
     # d04 (A1), d10 (A2), d15 (C1, closed): 3 rows over 2 active units
     assert (row["units"], row["count"], row["mean_per_unit"]) == (2, 3, 1.5)
     assert (row["zero_units"], row["max_count"], row["count_at_inactive_units"]) == (0, 1, 1)
-    hsl_other = deviations.reporting_variation(conn, Filters.build(H1), kind="hsl_other").set_index(
-        "unit_type"
-    )
+    hsl_other = deviations.reporting_variation(
+        conn, Filters.build(H1, compare=BEFORE), kind="hsl_other"
+    ).set_index("unit_type")
     g = hsl_other.loc["gruppbostad_lss"]
     assert (g["count"], g["mean_per_unit"], g["zero_units"], g["max_count"], g["median_count"]) == (
         1,
@@ -295,7 +309,7 @@ def test_reporting_variation_counts_all_units_but_divides_by_active(conn):
 
 
 def test_unit_distribution_lists_active_and_reporting_units(conn):
-    df = deviations.unit_distribution(conn, Filters.build(H1), kind="violence")
+    df = deviations.unit_distribution(conn, Filters.build(H1, compare=BEFORE), kind="violence")
     assert records(df, ["unit_id", "active", "count"]) == [
         ("B1", True, 0),
         ("A1", True, 1),
@@ -307,11 +321,13 @@ def test_unit_distribution_lists_active_and_reporting_units(conn):
 
 def test_unknown_kind_is_refused(conn):
     with pytest.raises(ValueError, match="Okänt avvikelseslag"):
-        deviations.reporting_variation(conn, Filters.build(H1), kind="everything; drop table units")
+        deviations.reporting_variation(
+            conn, Filters.build(H1, compare=BEFORE), kind="everything; drop table units"
+        )
 
 
 def test_compliance_by_domain_shares_and_medians(conn):
-    df = deviations.compliance_by_domain(conn, Filters.build(H1))
+    df = deviations.compliance_by_domain(conn, Filters.build(H1, compare=BEFORE))
     cols = [
         "domain",
         "count",
@@ -331,17 +347,19 @@ def test_compliance_by_domain_shares_and_medians(conn):
 
 
 def test_compliance_by_category_and_unit(conn):
-    by_cat = deviations.compliance_by_category(conn, Filters.build(H1)).set_index(["domain", "category"])
+    by_cat = deviations.compliance_by_category(conn, Filters.build(H1, compare=BEFORE)).set_index(
+        ["domain", "category"]
+    )
     assert by_cat.loc[("hsl", "fall"), "median_days_to_investigation"] == 10.0
     assert by_cat.loc[("hsl", "fall"), "investigated_share"] == pytest.approx(1 / 3)
-    by_unit = deviations.compliance_by_unit(conn, Filters.build(H1)).set_index("unit_id")
+    by_unit = deviations.compliance_by_unit(conn, Filters.build(H1, compare=BEFORE)).set_index("unit_id")
     assert by_unit.loc["A2", "median_days_to_follow_up"] == 10.0
     assert by_unit.loc["A1", "count"] == 4
     assert set(deviations.COMPLIANCE_LEVELS) == {"domain", "category", "unit"}
 
 
 def test_open_by_age_at_period_end(conn):
-    df = deviations.open_by_age(conn, Filters.build(H1))
+    df = deviations.open_by_age(conn, Filters.build(H1, compare=BEFORE))
     # ages at 2022-06-30: d02 0, d03 107 (followed up only in July), d12 59, d04 90, d10 148,
     # d15 171, d11 60, d14 166
     assert records(df, ["domain", "age_bucket", "count"]) == [
@@ -379,23 +397,25 @@ def test_open_by_age_bucket_boundaries():
     ],
 )
 def test_organisation_filters_restrict_units(conn, lists, expected):
-    df = deviations.deviations_by_unit(conn, Filters.build(H1, **lists))
+    df = deviations.deviations_by_unit(conn, Filters.build(H1, compare=BEFORE, **lists))
     assert sorted(df["unit_id"]) == expected
 
 
 def test_domain_and_category_filters(conn):
-    by_cat = deviations.deviations_by_category(conn, Filters.build(H1, domains=["hsl"]))
+    by_cat = deviations.deviations_by_category(conn, Filters.build(H1, compare=BEFORE, domains=["hsl"]))
     assert set(by_cat["domain"]) == {"hsl"}
-    falls_only = deviations.deviations_by_unit(conn, Filters.build(H1, categories=["fall"])).set_index(
-        "unit_id"
-    )
+    falls_only = deviations.deviations_by_unit(
+        conn, Filters.build(H1, compare=BEFORE, categories=["fall"])
+    ).set_index("unit_id")
     assert falls_only["count"].to_dict() == {"B1": 1, "A1": 2, "A2": 0, "D1": 0}
 
 
 def test_chef_scope_restricts_units(conn):
     chef = Scope(role="chef", units=("A2",))
-    df = deviations.deviations_by_unit(conn, Filters.build(H1, scope=chef))
+    df = deviations.deviations_by_unit(conn, Filters.build(H1, compare=BEFORE, scope=chef))
     assert list(df["unit_id"]) == ["A2"]
     # asking for a unit outside the scope gives nothing rather than that unit
-    outside = deviations.deviations_by_category(conn, Filters.build(H1, scope=chef, unit_ids=["A1"]))
+    outside = deviations.deviations_by_category(
+        conn, Filters.build(H1, compare=BEFORE, scope=chef, unit_ids=["A1"])
+    )
     assert outside.empty

@@ -33,6 +33,12 @@ TOP_KEYS = [
     "signing",
     "complaints",
     "survey",
+    "lex_sarah",
+    "lex_maria",
+    "causes",
+    "vardsamverkan",
+    "by_reporter",
+    "yearly",
     "suppressed",
 ]
 
@@ -68,10 +74,11 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def kf() -> dict:
-    """The key-figures object for 2022 H1."""
+    """The key-figures object for 2022 H1 against H2 2021 (compare "previous"; the tiny data
+    begin on 2021-06-30, so the default comparison, H1 2021, is not covered: test_figures_v2)."""
     conn = build(figure_tables())
     try:
-        return figures.key_figures(conn, Filters.build(H1))
+        return figures.key_figures(conn, Filters.build(H1, compare="previous"))
     finally:
         conn.close()
 
@@ -82,7 +89,11 @@ def run_cli(*args: str) -> int:
 
 def test_key_order_and_nested_keys(kf):
     assert list(kf) == TOP_KEYS
-    assert kf["period"] == {"from": "2022-01-01", "to": "2022-06-30"}
+    assert kf["period"] == {
+        "from": "2022-01-01",
+        "to": "2022-06-30",
+        "comparison": {"from": "2021-07-01", "to": "2021-12-31"},
+    }
     assert list(kf["falls"]) == ["deviations", "brukare", "women", "men", "falls_per_brukare"]
     assert list(kf["violence"]) == [
         "deviations",
@@ -104,7 +115,17 @@ def test_key_order_and_nested_keys(kf):
         "by_category",
         "by_sender",
     ]
-    assert list(kf["survey"]) == ["year", "invited", "respondents", "response_rate", "results"]
+    assert list(kf["survey"]) == [
+        "year",
+        "previous_year",
+        "invited",
+        "respondents",
+        "response_rate",
+        "results",
+    ]
+    assert list(kf["lex_sarah"]) == ["reports", "previous_reports", "ivo_reported", "by_outcome", "by_domain"]
+    assert list(kf["lex_maria"]) == ["reports", "previous_reports", "ivo_reported"]
+    assert list(kf["vardsamverkan"]) == ["inkommande", "utgaende", "ej_angiven"]
     assert kf["suppressed"] == []
 
 
@@ -245,7 +266,7 @@ def test_absent_optional_tables_give_null(kf):
     assert kf["survey"]["invited"] is None and kf["survey"]["results"] is None
     assert kf["survey"]["year"] == 2022
     conn = build({k: v for k, v in figure_tables().items() if k != "signings"})
-    without = figures.key_figures(conn, Filters.build(H1))
+    without = figures.key_figures(conn, Filters.build(H1, compare="previous"))
     assert without["signing"] is None
     assert without["rates_per_brukare"][1]["medication_tasks"] is None
 
@@ -297,7 +318,7 @@ def test_csv_is_one_long_table_with_swedish_headers(db, tmp_path):
     )
     lines = out.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(";")
-    assert header[:3] == ["Avsnitt", "Från", "Till"]
+    assert header[:5] == ["Avsnitt", "Från", "Till", "Jämförelse från", "Jämförelse till"]
     assert {"Område", "Kategori", "Antal", "Andel utredda", "Verksamhetstyp", "Mått", "Värde"} <= set(header)
     fall = next(line for line in lines if line.startswith("Avvikelser per kategori;") and ";fall;" in line)
     assert ";0,3333;" in fall  # decimal comma
@@ -316,6 +337,8 @@ def test_xlsx_has_one_sheet_per_section(db, tmp_path):
             "2022-06-30",
             "--format",
             "xlsx",
+            "--compare",
+            "previous",
             "--out",
             str(out),
         )

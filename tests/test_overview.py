@@ -39,7 +39,7 @@ def conn():
         _dev(7, date(2022, 5, 1), "U1", "lss", "hot_och_vald"),
         _dev(8, date(2022, 5, 2), "U1", "lss", "hot_och_vald"),
         _dev(9, date(2022, 6, 1), "U2", "sol", "utebliven_insats"),
-        _dev(10, date(2021, 6, 1), "U1", "hsl", "fall"),
+        _dev(10, date(2021, 1, 1), "U1", "hsl", "fall"),  # from January: 2021 is covered
         _dev(11, date(2021, 7, 1), "U1", "lss", "bemotande"),
         _dev(12, date(2021, 8, 1), "U1", "lss", "bemotande"),
     ]
@@ -158,7 +158,7 @@ def test_signals_name_the_concentration_and_the_change() -> None:
         "Två enheter står för 100\u00a0% av hot och våld (30 av 30 avvikelser)."
     )
     assert signals.loc["largest_change", "text"] == (
-        "LSS-avvikelser ökade med 50\u00a0% mot föregående period (30 mot 20)."
+        "LSS-avvikelser ökade med 50\u00a0% mot 2021 (30 mot 20)."  # the comparison named (v2)
     )
     assert signals.loc["largest_change", "page"] == "avvikelser"
 

@@ -45,7 +45,7 @@ def conn():
                 _dev(5, date(2022, 5, 5), "U1", "lss", "hot_och_vald"),
                 _dev(6, date(2022, 6, 5), "U1", "hsl", "fall", brukare_id="P1"),
                 _dev(
-                    7, date(2021, 6, 5), "U1", "lss", "hot_och_vald", brukare_id="P1", violence_role="utovare"
+                    7, date(2021, 1, 5), "U1", "lss", "hot_och_vald", brukare_id="P1", violence_role="utovare"
                 ),
                 _dev(
                     8, date(2022, 7, 5), "U2", "sol", "hot_och_vald", brukare_id="P3", violence_role="utovare"

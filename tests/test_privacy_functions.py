@@ -35,6 +35,7 @@ EXAMPLE_ARGS: dict[str, object] = {
     "kind": "all",
     "key": "fall",
     "task_kind": "lakemedel",
+    "unit_type": "gruppbostad_lss",
 }
 HOSTILE = ["<script>alert(1)</script> föll i badrummet", '<img src=x onerror="alert(2)"> klagomål']
 # By decision (analytics.privacy): survey figures are per unit type, the same for a chef.
@@ -249,6 +250,7 @@ def test_needs_access_log_marks_brukare_and_free_text_functions() -> None:
         "deviations.deviation_list",
         "overview.violence_roles_by_brukare",
         "complaints.complaints_list",
+        "lex.lex_cases",
     }
 
 

@@ -74,7 +74,7 @@ def section(
 
 
 def _period(f: Filters) -> tuple[str, str]:
-    return filters.period_text(f.period), filters.period_text(f.period.previous())
+    return filters.period_text(f.period), f.comparison.short_label()
 
 
 def _click(event: Any, go_down: Callable[[str], None]) -> None:

@@ -16,8 +16,10 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
+from analytics import privacy
+from analytics.filters import Filters
 from presentation import format as fmt
-from ui import hidden
+from ui import compare, hidden
 
 
 def _arrow(change: float | None) -> str:
@@ -33,17 +35,54 @@ def card(
     change: float | None = None,
     previous: str | None = None,
     help: str | None = None,
+    delta: str | None = None,
 ) -> None:
-    """One metric: value, signed per-cent change, and what it is compared with."""
+    """One metric: value, the change (`delta` as text, else `change` as a signed per cent),
+    and what it is compared with."""
+    if delta is None and change is not None and change == change:
+        delta = fmt.change(change)
     st.metric(
         label,
         value,
-        delta=fmt.change(change) if change is not None and change == change else None,
+        delta=delta,
         delta_color="off",
-        delta_arrow=_arrow(change),
+        delta_arrow=_arrow(change) if delta is not None else "off",
         delta_description=previous,
         help=help,
         border=True,
+    )
+
+
+def compared_card(
+    label: str,
+    frame: pd.DataFrame,
+    column: str,
+    previous_frame: pd.DataFrame | None,
+    previous_column: str,
+    f: Filters,
+    *,
+    row: int = 0,
+    help: str | None = None,
+) -> None:
+    """A count against the comparison period (ui.compare): "H1 2021: 1 766" with the dates in
+    the tooltip, "Ingen data för jämförelseperioden" when the data do not reach back (a None
+    `previous_frame` or a null previous value), a percentage only from a base of 10."""
+    current = _value(frame, column, row)
+    previous = None if previous_frame is None else _value(previous_frame, previous_column, row)
+    tip = compare.tooltip(f) if help is None else f"{help}\n\n{compare.tooltip(f)}"
+    withheld = previous_frame is not None and _withheld(previous_frame, previous_column, row)
+    if previous is None and not withheld:  # the data do not reach back: never show 0
+        card(label, count_text(frame, column, row), previous=compare.NO_DATA, help=tip)
+        return
+    assert previous_frame is not None
+    shown = current is not None and not withheld
+    card(
+        label,
+        count_text(frame, column, row),
+        change=fmt.relative_change(current, previous) if shown else None,
+        delta=compare.change_text(current, previous) if shown else None,
+        previous=f"{compare.label(f)}: {count_text(previous_frame, previous_column, row)}",
+        help=tip,
     )
 
 
@@ -71,41 +110,36 @@ def count_card(
     label: str,
     frame: pd.DataFrame,
     column: str,
-    previous_label: str,
+    f: Filters,
     *,
     previous_frame: pd.DataFrame | None = None,
     previous_column: str | None = None,
     row: int = 0,
     help: str | None = None,
 ) -> None:
-    """A count of `frame` against the same count in the previous period, read from
-    `previous_frame` (a second call for the previous period) or from `previous_column`."""
-    before = frame if previous_frame is None else previous_frame
-    before_column = previous_column or column
-    previous_value = _value(before, before_column, row)
-    card(
-        label,
-        count_text(frame, column, row),
-        change=fmt.relative_change(_value(frame, column, row), previous_value),
-        previous=f"{previous_label}: {count_text(before, before_column, row)}"
-        if before_column in before.columns
-        else None,
-        help=help,
-    )
+    """A count of `frame` against the comparison period: the previous value is read from
+    `previous_column` of `frame`, or from `previous_frame` (ui.compare.before: None when the
+    data do not reach back) at `column`."""
+    if previous_column is not None:
+        compared_card(label, frame, column, frame, previous_column, f, row=row, help=help)
+    else:
+        compared_card(label, frame, column, previous_frame, column, f, row=row, help=help)
 
 
-def count_cards(frame: pd.DataFrame, previous_label: str, per_row: int = 4) -> None:
-    """One card per row of a frame with label, count, previous_count, change_share."""
+def _withheld(frame: pd.DataFrame, column: str, row: int) -> bool:
+    """True when analytics hid this value for the role (small, complementary or derived)."""
+    return any(c.row == row and c.column == column for c in privacy.suppressed_cells(frame))
+
+
+def count_cards(frame: pd.DataFrame, f: Filters, per_row: int = 4) -> None:
+    """One card per row of a frame with label, count and previous_count, against the
+    comparison period of `f` (compared_card)."""
     for start in range(0, len(frame), per_row):
         columns = st.columns(per_row)
         for column, row in zip(columns, range(start, min(start + per_row, len(frame))), strict=False):
             with column:
-                change = frame["change_share"].iloc[row]
-                card(
-                    str(frame["label"].iloc[row]),
-                    count_text(frame, "count", row),
-                    change=None if pd.isna(change) else float(change),
-                    previous=f"{previous_label}: {count_text(frame, 'previous_count', row)}",
+                compared_card(
+                    str(frame["label"].iloc[row]), frame, "count", frame, "previous_count", f, row=row
                 )
 
 
@@ -117,3 +151,10 @@ def is_zero(value: object) -> bool:
 def all_zero(values: Iterable[object]) -> bool:
     """True when every count is 0 (none hidden): the period has nothing to show."""
     return all(is_zero(v) for v in values)
+
+
+def all_hidden(values: Iterable[object]) -> bool:
+    """True when some count is hidden (suppressed) and none of the others is above 0: a chart
+    would show nothing."""
+    values = list(values)
+    return any(pd.isna(v) for v in values) and all(pd.isna(v) or v == 0 for v in values)

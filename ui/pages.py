@@ -32,6 +32,18 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
             "brukarundersokning",
         ),
     ),
+    # The berättelse's chapters that are not one subject's page (issue 9).
+    "Berättelsen": (
+        PageSpec(
+            "lex_sarah_maria.py", "Lex Sarah och lex Maria", ":material/gavel:", "lex-sarah-och-lex-maria"
+        ),
+        PageSpec("orsaker.py", "Bakomliggande orsak", ":material/troubleshoot:", "bakomliggande-orsak"),
+        PageSpec(
+            "vardsamverkan.py", "Vårdsamverkan och rapportörer", ":material/handshake:", "vardsamverkan"
+        ),
+        PageSpec("jamlikhet.py", "Jämlikhet", ":material/balance:", "jamlikhet"),
+        PageSpec("enheter.py", "Enheter", ":material/apartment:", "enheter"),
+    ),
     "Underlag": (PageSpec("data.py", "Data", ":material/database:", "data"),),
 }
 DEFAULT = "oversikt"

@@ -95,6 +95,7 @@ def show(
     column_config: dict | None = None,
     height: int | str | None = None,
     screen_only: Sequence[str] = (),
+    screen_only_note: str = "fritext visas bara här",
 ) -> pd.DataFrame:
     """Show df's chosen columns under Swedish headers, sortable, with CSV and Excel downloads.
 
@@ -125,7 +126,7 @@ def show(
     download = table.drop(columns=[headers[c] for c in screen_only if c in headers])
     if len(download.columns) < len(table.columns):
         left_out = ", ".join(headers[c] for c in screen_only if c in headers)
-        st.caption(f"Nedladdningarna innehåller inte {left_out.lower()} (fritext visas bara här).")
+        st.caption(f"Nedladdningarna innehåller inte {left_out.lower()} ({screen_only_note}).")
     stem = _file_stem(file_name)
     logged = _download_log(df, [c for c in columns if c not in screen_only])
     with st.container(horizontal=True, key=f"{key}_downloads"):

@@ -8,11 +8,11 @@ import streamlit as st
 from analytics import contract
 from analytics.analyses import deviations, overview
 from presentation import charts
-from ui import chart, db, drilldown, filters, kpi, privacy_view, tables
+from ui import chart, compare, db, drilldown, filters, kpi, privacy_view, series, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
-previous = filters.period_text(f.period.previous())
+previous = compare.label(f)
 
 st.title("Avvikelser")
 domains = st.pills(
@@ -30,7 +30,7 @@ by_domain = db.call(overview.deviations_by_domain, fd)
 if kpi.all_zero(by_domain["count"]):
     st.info("Inga avvikelser i vald period.")
     st.stop()
-kpi.count_cards(by_domain, previous_label=previous, per_row=5)
+kpi.count_cards(by_domain, f, per_row=5)
 
 # --- Område och kategori -----------------------------------------------------------------------
 st.header("Område och kategori")
@@ -38,18 +38,18 @@ by_category = db.call(deviations.deviations_by_category, fd)
 chart.show(charts.category_bars(by_category, title=f"Avvikelser per kategori, {period}"), key="avv_kategori")
 with st.expander("Tabell: kategorier med förändring och uppföljning"):
     tables.show(
-        by_category,
+        compare.with_change_text(by_category),
         {
             "domain": "Område",
             "category": "Kategori",
             "count": "Antal",
             "previous_count": f"Antal {previous}",
-            "change_share": "Förändring",
+            "change_text": "Förändring",
             "investigated_share": "Utredda",
             "followed_up_share": "Uppföljda",
         },
         codes={"domain": contract.DOMAINS, "category": contract.CATEGORY_LABELS},
-        percent=("change_share", "investigated_share", "followed_up_share"),
+        percent=("investigated_share", "followed_up_share"),
         key="avv_kategori",
         file_name=f"avvikelser_per_kategori_{period}",
     )
@@ -100,3 +100,13 @@ else:
         charts.age_bars(open_age, title=f"Ej uppföljda avvikelser vid periodens slut, {period}"),
         key="avv_open_age",
     )
+
+series.section(
+    f,
+    {k: series.COUNTS[k] for k in ("hsl", "lss", "sol", "vardsamverkan", "organisatorisk")},
+    key="avv",
+    subject="Avvikelser",
+)
+series.rate_section(
+    f, {"deviations_per_brukare": series.RATES["deviations_per_brukare"]}, key="avv", subject="Avvikelser"
+)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import contract
-from analytics.analyses import overview, survey
+from analytics.analyses import overview, series, survey
 from presentation import charts
 from presentation import format as fmt
 from ui import chart, db, filters, kpi, tables
 
 f = filters.current()
 year = survey.survey_year(f)
+previous_year = db.call(survey.survey_previous_year, f)
+previous_round = f"Föregående omgång ({previous_year})" if previous_year else "Föregående omgång"
 
 st.title("Brukarundersökning")
 st.write(f"SKR:s brukarundersökning {year} (året då vald period slutar).")
@@ -55,7 +57,7 @@ else:
             "question_text": "Fråga",
             "respondents": "Svarande",
             "positive_share": "Positiva",
-            "previous_share": "Föregående år",
+            "previous_share": previous_round,
             "change_pp": "Förändring (p.e.)",
             "benchmark": "Jämförelsevärde",
             "benchmark_diff_pp": "Mot jämförelse (p.e.)",
@@ -84,3 +86,33 @@ tables.show(
     file_name=f"svarsfrekvens_{year}",
     column_config={"Under målet": st.column_config.CheckboxColumn("Under målet")},
 )
+
+st.header("Omgång för omgång")
+st.caption(
+    "Varje omgång jämförs med den närmast föregående omgången i databasen: undersökningen görs "
+    "ofta vartannat år, så föregående år saknar ofta en omgång att jämföra med."
+)
+rounds = db.call(series.survey_rounds, f)
+if rounds.empty:
+    st.info("Inga omgångar av brukarundersökningen i databasen.")
+else:
+    texts = db.call(survey.survey_question_texts, f).set_index("question_id")["text"].to_dict()
+    tables.show(
+        rounds,
+        {
+            "question_id": "Fråga",
+            "year": "År",
+            "positive_share": "Andel positiva",
+            "previous_year": "Föregående omgång",
+            "previous_share": "Andel positiva föregående omgång",
+            "respondents": "Svarande",
+        },
+        codes={"question_id": texts},
+        percent=("positive_share", "previous_share"),
+        key="bu_omgangar",
+        file_name="brukarundersokning_omgangar",
+        column_config={  # years without a thousands separator
+            "År": st.column_config.NumberColumn("År", format="%d"),
+            "Föregående omgång": st.column_config.NumberColumn("Föregående omgång", format="%d"),
+        },
+    )

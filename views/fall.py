@@ -8,18 +8,18 @@ from analytics import contract
 from analytics.analyses import deviations, falls, overview
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, db, drilldown, filters, kpi, tables
+from ui import chart, compare, db, drilldown, filters, kpi, series, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
-previous = filters.period_text(f.period.previous())
+previous = compare.label(f)
 fall_filters = f.with_(**contract.KINDS["fall"].filters())
 
 st.title("Fall")
 st.write("Fallavvikelser (HSL), de brukare som föll och hur ofta, jämfört med brukarna i verksamheterna.")
 
 summary_frame = db.call(falls.falls_summary, f)
-before = db.call(falls.falls_summary, f.with_(period=f.period.previous()))
+before = compare.before(falls.falls_summary, f)
 summary = summary_frame.iloc[0]
 if kpi.is_zero(summary["deviations"]):
     st.info("Inga fallavvikelser i vald period.")
@@ -27,8 +27,8 @@ if kpi.is_zero(summary["deviations"]):
 
 compliance = db.call(deviations.compliance_by_domain, fall_filters)
 with st.container(horizontal=True):
-    kpi.count_card("Fallavvikelser", summary_frame, "deviations", previous, previous_frame=before)
-    kpi.count_card("Brukare som föll", summary_frame, "brukare", previous, previous_frame=before)
+    kpi.count_card("Fallavvikelser", summary_frame, "deviations", f, previous_frame=before)
+    kpi.count_card("Brukare som föll", summary_frame, "brukare", f, previous_frame=before)
     if db.has_table("brukare"):
         kpi.card(
             "Kvinnor / män bland dem",
@@ -104,3 +104,6 @@ if d.level == "verksamhetstyp":  # the table of the top level; a drilled level s
         key="fall_typ",
         file_name=f"fall_per_verksamhetstyp_{period}",
     )
+
+series.section(f, {"falls": series.COUNTS["falls"]}, key="fall", subject="Fallavvikelser")
+series.rate_section(f, {"fall_deviations": series.RATES["fall_deviations"]}, key="fall", subject="Fall")

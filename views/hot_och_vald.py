@@ -8,25 +8,25 @@ from analytics import contract
 from analytics.analyses import overview, violence
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, db, drilldown, filters, kpi, tables
+from ui import chart, compare, db, drilldown, filters, kpi, series, tables
 
 f = filters.current()
 violence_filters = f.with_(**contract.KINDS["hot_och_vald"].filters())
 period = filters.period_text(f.period)
-previous = filters.period_text(f.period.previous())
+previous = compare.label(f)
 
 st.title("Hot och våld")
 st.write("Avvikelser i kategorin hot och våld inom LSS och SoL, och arbetsmiljöhändelser med hot eller våld.")
 
 summary_frame = db.call(violence.violence_summary, f)
-before = db.call(violence.violence_summary, f.with_(period=f.period.previous()))
+before = compare.before(violence.violence_summary, f)
 summary = summary_frame.iloc[0]
 if kpi.is_zero(summary["deviations"]):
     st.info("Inga avvikelser om hot och våld i vald period.")
     st.stop()
 
 with st.container(horizontal=True):
-    kpi.count_card("Hot och våld", summary_frame, "deviations", previous, previous_frame=before)
+    kpi.count_card("Hot och våld", summary_frame, "deviations", f, previous_frame=before)
     kpi.card(
         "Andel av LSS och SoL",
         fmt.percent(summary["share_of_sol_lss"], 1),
@@ -141,3 +141,8 @@ if db.has_table("work_incidents") and db.allowed(violence.violence_vs_work_incid
         key="hov_kia",
         file_name=f"hot_och_vald_mot_kia_{period}",
     )
+
+series.section(f, {"violence": series.COUNTS["violence"]}, key="hov", subject="Hot och våld")
+series.rate_section(
+    f, {"violence_deviations": series.RATES["violence_deviations"]}, key="hov", subject="Hot och våld"
+)

@@ -8,11 +8,11 @@ from analytics import contract
 from analytics.analyses import overview
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, db, drilldown, filters, kpi, tables
+from ui import chart, compare, db, drilldown, filters, kpi, series, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
-previous = filters.period_text(f.period.previous())
+previous = compare.label(f)
 medication = f.with_(**contract.KINDS["lakemedel"].filters())
 
 st.title("Läkemedel och signering")
@@ -23,9 +23,7 @@ st.write(
 
 medication_kpi = db.call(overview.kpi_row, f, "lakemedel")
 with st.columns(4)[0]:
-    kpi.count_card(
-        "Läkemedelsavvikelser", medication_kpi, "count", previous, previous_column="previous_count"
-    )
+    kpi.count_card("Läkemedelsavvikelser", medication_kpi, "count", f, previous_column="previous_count")
 
 left, right = st.columns(2)
 with left:
@@ -135,4 +133,12 @@ tables.show(
     decimals={"unsigned_per_deviation": 1},
     key="lak_typ",
     file_name=f"signering_{task_kind}_{period}",
+)
+
+series.section(f, {"medication": series.COUNTS["medication"]}, key="lak", subject="Läkemedelsavvikelser")
+series.rate_section(
+    f,
+    {"medication_deviations": series.RATES["medication_deviations"]},
+    key="lak",
+    subject="Läkemedelsavvikelser",
 )

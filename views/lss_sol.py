@@ -8,11 +8,11 @@ import streamlit as st
 from analytics import contract
 from analytics.analyses import deviations, overview, rates
 from presentation import charts
-from ui import chart, db, filters, kpi, tables
+from ui import chart, compare, db, filters, kpi, series, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
-previous = filters.period_text(f.period.previous())
+previous = compare.label(f)
 social = f.with_(**contract.KINDS["sol_lss"].filters())
 
 st.title("LSS och SoL")
@@ -22,7 +22,7 @@ by_domain = db.call(overview.deviations_by_domain, social)
 if kpi.all_zero(by_domain["count"]):
     st.info("Inga avvikelser inom LSS eller SoL i vald period.")
     st.stop()
-kpi.count_cards(by_domain, previous_label=previous, per_row=4)
+kpi.count_cards(by_domain, f, per_row=4)
 
 st.header("Kategorier")
 chart.show(
@@ -96,4 +96,11 @@ tables.show(
     decimals={"mean_per_unit": 1, "median_count": 1},
     key="lss_sol_variation",
     file_name=f"rapporteringsvariation_lss_sol_{period}",
+)
+
+series.section(
+    f,
+    {"lss": series.COUNTS["lss"], "sol": series.COUNTS["sol"]},
+    key="lss_sol",
+    subject="LSS- och SoL-avvikelser",
 )

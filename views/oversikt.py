@@ -6,11 +6,10 @@ import streamlit as st
 
 from analytics.analyses import overview
 from presentation import charts
-from ui import chart, db, filters, kpi, pages, status
+from ui import chart, db, filters, kpi, pages, series, status
 
 f = filters.current()
 period = filters.period_text(f.period)
-previous = filters.period_text(f.period.previous())
 
 st.title("Översikt")
 st.write(f"Avvikelser, synpunkter och signaler i socialförvaltningen, {period}.")
@@ -22,7 +21,7 @@ if kpi.all_zero(key_figures["count"]) and kpi.all_zero(key_figures["previous_cou
     st.stop()
 
 st.header("Nyckeltal")
-kpi.count_cards(key_figures, previous_label=previous)
+kpi.count_cards(key_figures, f)
 
 st.header("Signaler")
 signal_rows = db.call(overview.signals, f)
@@ -57,3 +56,12 @@ else:
         label="Gå vidare till enheter och brukare under Avvikelser",
         icon=":material/arrow_forward:",
     )
+
+series.section(
+    f,
+    series.COUNTS,
+    chart_columns={k: series.COUNTS[k] for k in ("hsl", "lss", "sol", "vardsamverkan", "organisatorisk")},
+    key="oversikt",
+    subject="Avvikelser",
+)
+series.rate_section(f, series.RATES, key="oversikt", subject="Avvikelser")

@@ -8,11 +8,11 @@ from analytics import contract
 from analytics.analyses import complaints
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, db, filters, kpi, tables
+from ui import chart, compare, db, filters, kpi, series, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
-previous = filters.period_text(f.period.previous())
+previous = compare.label(f)
 
 st.title("Synpunkter och klagomål")
 st.write("Synpunkter, klagomål, beröm och förslag som kommit in under perioden.")
@@ -25,7 +25,7 @@ if kpi.is_zero(totals["count"].iloc[0]):
 handling_frame = db.call(complaints.complaint_answer_times, f)
 handling = handling_frame.iloc[0]
 with st.container(horizontal=True):
-    kpi.count_card("Inkomna", totals, "count", previous, previous_column="previous_count")
+    kpi.count_card("Inkomna", totals, "count", f, previous_column="previous_count")
     kpi.card(
         "Besvarade",
         fmt.percent(handling["answered_share"]),
@@ -121,4 +121,12 @@ tables.show(
         "Inkommen": st.column_config.DateColumn("Inkommen", format="YYYY-MM-DD"),
         "Besvarad": st.column_config.DateColumn("Besvarad", format="YYYY-MM-DD"),
     },
+)
+
+series.section(
+    f,
+    {"complaints": series.COUNTS["complaints"]},
+    key="syn",
+    subject="Synpunkter och klagomål",
+    source="complaints",
 )

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from analytics import contract, privacy
-from analytics.analyses import complaints, deviations, signing, survey, trends, violence
+from analytics.analyses import comparison, complaints, deviations, signing, survey, trends, violence
 from analytics.analyses.query import run
 from analytics.db import supplied
 from analytics.filters import Filters
@@ -44,10 +44,12 @@ def kpis(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     share; null for complaints).
     """
     by_category = deviations.deviations_by_category(conn, f)
+    reaches_back = comparison.covered(conn, f, "deviations")
     rows = []
     for key, label in KPI_KINDS.items():
         part = by_category[contract.KINDS[key].matches(by_category["domain"], by_category["category"])]
-        count, previous = int(part["count"].sum()), int(part["previous_count"].sum())
+        count = int(part["count"].sum())
+        previous = int(part["previous_count"].sum()) if reaches_back else None
         investigated = int(part["investigated"].sum())
         rows.append(
             {
@@ -63,7 +65,8 @@ def kpis(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     rows = [r for r in rows if r["count"] or r["previous_count"]]
     if supplied(conn, "complaints"):
         totals = complaints.complaint_totals(conn, f).iloc[0]
-        count, previous = int(totals["count"]), int(totals["previous_count"])
+        count = int(totals["count"])
+        previous = None if pd.isna(totals["previous_count"]) else int(totals["previous_count"])
         rows.append(
             {
                 "key": "synpunkter",
@@ -86,6 +89,7 @@ def kpis(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     ]
     frame = pd.DataFrame.from_records(rows, columns=columns)
     frame["investigated"] = frame["investigated"].astype("Int64")
+    frame["previous_count"] = frame["previous_count"].astype("Int64")
     return frame
 
 
@@ -97,7 +101,7 @@ def deviations_per_unit_type(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.
     unit_type. Columns: unit_type, count, previous_count.
     """
     by_type = deviations.deviations_by_unit_type(conn, f)
-    totals = by_type.groupby("unit_type", as_index=False)[["count", "previous_count"]].sum()
+    totals = by_type.groupby("unit_type", as_index=False)[["count", "previous_count"]].sum(min_count=1)
     totals = totals[totals["count"] > 0]
     return totals.sort_values(["count", "unit_type"], ascending=[False, True], kind="stable").reset_index(
         drop=True
@@ -114,7 +118,7 @@ def deviations_by_domain(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
     is 0).
     """
     by_category = deviations.deviations_by_category(conn, f)
-    totals = by_category.groupby("domain", as_index=False)[["count", "previous_count"]].sum()
+    totals = by_category.groupby("domain", as_index=False)[["count", "previous_count"]].sum(min_count=1)
     order = {d: i for i, d in enumerate(contract.DOMAINS)}
     totals = totals.sort_values("domain", key=lambda s: s.map(order)).reset_index(drop=True)
     totals.insert(1, "label", totals["domain"].map(lambda d: contract.label(contract.DOMAINS, d)))
@@ -223,7 +227,7 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                     "page": "avvikelser",
                     "text": (
                         f"{biggest['label']} {direction} med {fmt.percent(abs(biggest['change_share']))} "
-                        f"mot föregående period ({fmt.integer(biggest['count'])} mot "
+                        f"mot {f.comparison.short_label()} ({fmt.integer(biggest['count'])} mot "
                         f"{fmt.integer(biggest['previous_count'])})."
                     ),
                     "value": float(biggest["change_share"]),
@@ -304,7 +308,7 @@ def kpi(conn: duckdb.DuckDBPyConnection, f: Filters, key: str) -> dict:
             "key": key,
             "label": label,
             "count": 0,
-            "previous_count": 0,
+            "previous_count": 0 if comparison.covered(conn, f, "deviations") else None,
             "change_share": None,
             "investigated_share": None,
             "investigated": None,

@@ -15,11 +15,18 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from analytics.analyses.comparison import blank_uncovered
 from analytics.db import sql as read_sql
 from analytics.filters import Filters
 
 _INCLUDE = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _PARAM = re.compile(r"\$([A-Za-z_]\w*)")
+
+
+# The table whose comparison period a query's previous_* columns count (default: deviations).
+COMPARED_TABLE: dict[str, str] = {"complaint_totals": "complaints"}
+# Queries of exactly one row (totals): the row stays when the comparison is blanked.
+ONE_ROW: frozenset[str] = frozenset({"complaint_totals"})
 
 
 @cache
@@ -52,4 +59,10 @@ def run(conn: duckdb.DuckDBPyConnection, name: str, f: Filters | None = None, **
         raise KeyError(f"SQL {name!r} needs parameters not given: {sorted(missing)}")
     params = {k: available[k] for k in needed}
     with conn.cursor() as cur:
-        return cur.execute(compiled(name), params).df()
+        result = cur.execute(compiled(name), params).df()
+    if f is not None and "prev_from" in needed:
+        # a comparison the data do not reach back to is null, never 0 (key-figures.md v2)
+        result = blank_uncovered(
+            result, conn, f, COMPARED_TABLE.get(name, "deviations"), keep_rows=name in ONE_ROW
+        )
+    return result

@@ -71,6 +71,20 @@ def survey_year(f: Filters) -> int:
     return f.period.end.year
 
 
+@protect("meta")
+def survey_previous_year(conn: duckdb.DuckDBPyConnection, f: Filters) -> int | None:
+    """The round the survey year is compared with: the latest year before it with any
+    survey_results row (surveys are often held every second year); None when there is none.
+    The whole table counts, as the rounds are the same for every viewer."""
+    if not supplied(conn, "survey_results"):
+        return None
+    with conn.cursor() as cur:
+        row = cur.execute(
+            "select max(year) from survey_results where year < $year", {"year": survey_year(f)}
+        ).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
 def _check_threshold(min_respondents: int) -> None:
     if min_respondents < MIN_RESPONDENTS_FLOOR:
         raise ValueError(
@@ -165,12 +179,13 @@ def survey_summary(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     survey_results for the dashboard).
 
     Columns: question_id, unit_type, positive_share (positive / respondents), previous_share
-    (the same group in year - 1; null if absent), benchmark (survey_benchmarks for the year,
-    question and unit_type, for 'all' the row without unit_type; null if absent), respondents,
+    (the same group in survey_previous_year, the latest earlier round; null if absent),
+    benchmark (survey_benchmarks for the year, question and unit_type, for 'all' the row
+    without unit_type; null if absent), respondents,
     previous_respondents (the groups' respondents behind the two shares; previous null if
     absent). For politiker a share whose respondents are below the threshold is null.
     """
-    df = run(conn, "survey_summary", f, year=survey_year(f))
+    df = run(conn, "survey_summary", f, year=survey_year(f), previous_year=survey_previous_year(conn, f))
     return _with_benchmark(conn, f, df)[list(_SUMMARY_COLUMNS)]
 
 
@@ -190,7 +205,8 @@ def survey_results(
     Columns: question_id; question_text (null without survey_questions); negative (bool, from
     survey_questions, false when not given: a high share is bad for a negative question);
     unit_type ('all' = every selected unit type); sex ('alla', 'K', 'M'); respondents;
-    positive (Int64); positive_share; previous_share (same group in year - 1); change_pp
+    positive (Int64); positive_share; previous_share (same group in the latest earlier round,
+    survey_previous_year); change_pp
     ((positive_share - previous_share) * 100, percentage points); benchmark (only on sex
     'alla' rows: benchmarks are not split by sex); benchmark_diff_pp ((positive_share -
     benchmark) * 100); too_small (respondents < min_respondents). For a too small group
@@ -200,7 +216,14 @@ def survey_results(
     _check_threshold(min_respondents)
     if f.scope.role == "politiker":
         min_respondents = max(min_respondents, privacy.min_cell())
-    df = run(conn, "survey_results", f, year=survey_year(f), min_respondents=int(min_respondents))
+    df = run(
+        conn,
+        "survey_results",
+        f,
+        year=survey_year(f),
+        previous_year=survey_previous_year(conn, f),
+        min_respondents=int(min_respondents),
+    )
     df = _with_benchmark(conn, f, df)
     df.loc[df["sex"] != "alla", "benchmark"] = float("nan")
     df["benchmark_diff_pp"] = (df["positive_share"] - df["benchmark"]) * 100

@@ -224,6 +224,21 @@ CAUSES: dict[str, str] = {
 SEXES: dict[str, str] = {"K": "Kvinna", "M": "Man"}
 SURVEY_SEXES: dict[str, str] = {"alla": "Alla", "K": "Kvinnor", "M": "Män"}
 
+# Codes the analyses give a missing value (never loaded; key-figures.md version 2).
+NOT_GIVEN = "ej_angiven"  # a null cause, consequence or direction
+NOT_ASSESSED = "ej_bedomd"  # a lex Sarah report without outcome
+UNKNOWN = "okand"  # a brukare without sex or birth year
+MISSING_LABELS: dict[str, str] = {NOT_GIVEN: "Ej angiven", NOT_ASSESSED: "Ej bedömd", UNKNOWN: "Okänd"}
+
+# The brukare's age groups of the Jämlikhet chapter (age in the year of the period's end).
+AGE_GROUPS: dict[str, str] = {
+    "0_19": "0–19 år",
+    "20_64": "20–64 år",
+    "65_79": "65–79 år",
+    "80_": "80 år och äldre",
+    UNKNOWN: "Okänd ålder",
+}
+
 TASK_KINDS: dict[str, str] = {
     "lakemedel": "Läkemedelsinsats",
     "hsl_insats": "Övrig HSL-insats",

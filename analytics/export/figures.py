@@ -1,4 +1,9 @@
-"""The key-figures export (key-figures.md): `python -m analytics figures`.
+"""The key-figures export (key-figures.md, version 2): `python -m analytics figures`.
+
+Every `previous_*` figure counts the comparison period of `--compare` (`year`, the default: the
+same dates a year earlier; `previous`: the period just before), named in `period.comparison`, and
+is null when the data do not reach back to it (analytics.analyses.comparison). docs/nyckeltal.md
+is rendered from this module (analytics/export/figures_doc.py).
 
 `key_figures(conn, f)` builds the object from the same analytics functions the dashboard calls
 (no SQL of its own), so a figure in the report and on the screen cannot disagree. Rounding
@@ -45,14 +50,47 @@ import duckdb
 import pandas as pd
 
 from analytics import privacy
-from analytics.analyses import complaints, deviations, falls, rates, signing, survey, violence
+from analytics.analyses import (
+    causes,
+    complaints,
+    deviations,
+    falls,
+    lex,
+    rates,
+    reporting,
+    series,
+    signing,
+    survey,
+    violence,
+)
 from analytics.db import connect_readonly, supplied, table_exists
-from analytics.filters import Filters, Period, Scope
+from analytics.filters import COMPARISONS, Filters, Period, Scope
 from analytics.privacy import periods
 from presentation.format import round_half_up
 
 SHARE_DECIMALS = 4
 RATE_DECIMALS = 2
+
+# The object's keys in key-figures.md order (version 2); docs/nyckeltal.md is rendered from them.
+KEYS: tuple[str, ...] = (
+    "period",
+    "deviations_by_category",
+    "deviations_by_unit_type",
+    "rates_per_brukare",
+    "mean_per_unit",
+    "falls",
+    "violence",
+    "signing",
+    "complaints",
+    "survey",
+    "lex_sarah",
+    "lex_maria",
+    "causes",
+    "vardsamverkan",
+    "by_reporter",
+    "yearly",
+    "suppressed",
+)
 
 # --------------------------------------------------------------------------------------------
 # Value conversion
@@ -168,7 +206,11 @@ def key_figures(conn: duckdb.DuckDBPyConnection, f: Filters, cache: dict | None 
     hider = _Hider(f)
     with privacy.unrestricted():
         figures = {
-            "period": {"from": f.period.start.isoformat(), "to": f.period.end.isoformat()},
+            "period": {
+                "from": f.period.start.isoformat(),
+                "to": f.period.end.isoformat(),
+                "comparison": {"from": f.comparison.start.isoformat(), "to": f.comparison.end.isoformat()},
+            },
             "deviations_by_category": _deviations_by_category(conn, f, hider),
             "deviations_by_unit_type": _deviations_by_unit_type(conn, f, hider),
             "rates_per_brukare": _rates_per_brukare(conn, f, hider),
@@ -178,6 +220,12 @@ def key_figures(conn: duckdb.DuckDBPyConnection, f: Filters, cache: dict | None 
             "signing": _signing(conn, f, hider),
             "complaints": _complaints(conn, f, hider),
             "survey": _survey(conn, f, hider),
+            "lex_sarah": _lex(conn, f, hider, "lex_sarah"),
+            "lex_maria": _lex(conn, f, hider, "lex_maria"),
+            "causes": _causes(conn, f, hider),
+            "vardsamverkan": _vardsamverkan(conn, f, hider),
+            "by_reporter": _by_reporter(conn, f, hider),
+            "yearly": _yearly(conn, f, hider),
         }
     figures["suppressed"] = hider.paths
     return figures
@@ -313,6 +361,7 @@ def _complaints(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> dict[
 def _survey(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> dict[str, Any]:
     totals = survey.survey_totals(conn, f)
     out: dict[str, Any] = {"year": _first(totals, "year", count) if len(totals) else f.period.end.year}
+    out["previous_year"] = survey.survey_previous_year(conn, f)
     out |= h.values(
         totals,
         survey.survey_totals,
@@ -336,6 +385,51 @@ def _survey(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> dict[str,
     return out
 
 
+def _lex(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider, law: str) -> dict[str, Any]:
+    keys = {key: (key, count) for key in ("reports", "previous_reports", "ivo_reported")}
+    out = h.values(lex.lex_summary(conn, f, law), lex.lex_summary, keys, law)
+    if law == "lex_sarah":
+        fn = lex.lex_by_outcome
+        out["by_outcome"] = h.rows(fn(conn, f), fn, {"outcome": code, "count": count}, f"{law}.by_outcome")
+        fn = lex.lex_by_domain
+        out["by_domain"] = h.rows(fn(conn, f, law), fn, {"domain": code, "count": count}, f"{law}.by_domain")
+    return out
+
+
+def _causes(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> list[dict[str, Any]]:
+    fn = causes.causes
+    return h.rows(fn(conn, f), fn, {"domain": code, "cause": code, "count": count}, "causes")
+
+
+def _vardsamverkan(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> dict[str, Any]:
+    fn = reporting.vardsamverkan_by_direction
+    shown, hidden = h.frame(fn(conn, f), fn)
+    out = {}
+    for i, row in enumerate(shown.to_dict("records")):
+        out[row["direction"]] = count(row["count"])
+        if (i, "count") in hidden:
+            h.paths.append(f"vardsamverkan.{row['direction']}")
+    return out
+
+
+def _by_reporter(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> list[dict[str, Any]]:
+    fn = reporting.by_reporter
+    spec = {"reported_by": code, "count": count, "investigated_share": share}
+    return h.rows(fn(conn, f), fn, spec, "by_reporter")
+
+
+def _yearly(conn: duckdb.DuckDBPyConnection, f: Filters, h: _Hider) -> list[dict[str, Any]]:
+    fn = series.series
+    spec: dict[str, Callable[[Any], Any]] = {"year": count, "to": _day}
+    spec |= {key: count for key in series.YEARLY_KEYS}
+    frame = fn(conn, f, "year").rename(columns={"span_to": "to"})
+    return h.rows(frame, fn, spec, "yearly")
+
+
+def _day(value: Any) -> str | None:
+    return None if _missing(value) else pd.Timestamp(value).date().isoformat()
+
+
 def to_json(figures: dict[str, Any]) -> str:
     """The object as JSON text: UTF-8 characters kept, indent 2, trailing newline."""
     return json.dumps(figures, ensure_ascii=False, indent=2, separators=(",", ": ")) + "\n"
@@ -349,6 +443,8 @@ def to_json(figures: dict[str, Any]) -> str:
 HEADERS: dict[str, str] = {
     "from": "Från",
     "to": "Till",
+    "comparison_from": "Jämförelse från",
+    "comparison_to": "Jämförelse till",
     "domain": "Område",
     "category": "Kategori",
     "unit_type": "Verksamhetstyp",
@@ -379,6 +475,21 @@ HEADERS: dict[str, str] = {
     "measure": "Mått",
     "value": "Värde",
     "path": "Sökväg",
+    "outcome": "Bedömning",
+    "cause": "Bakomliggande orsak",
+    "reported_by": "Rapporterad av",
+    "year": "År",
+    "hsl": "HSL",
+    "lss": "LSS",
+    "sol": "SoL",
+    "vardsamverkan": "Vårdsamverkan",
+    "organisatorisk": "Organisatoriska",
+    "lex_sarah": "Lex Sarah",
+    "lex_maria": "Lex Maria",
+    "ivo_reported": "Anmälda till IVO",
+    "falls": "Fall",
+    "violence": "Hot och våld",
+    "complaints": "Synpunkter och klagomål",
 }
 
 # mean_per_unit reuses rate keys with a different meaning: its own headers.
@@ -409,6 +520,13 @@ MEASURES: dict[str, str] = {
     "respondents": "Svarande",
     "response_rate": "Svarsfrekvens",
     "brukare": "Brukare",
+    "previous_year": "Föregående omgång",
+    "reports": "Anmälningar",
+    "previous_reports": "Anmälningar jämförelseperioden",
+    "ivo_reported": "Anmälda till IVO",
+    "inkommande": "Inkommande",
+    "utgaende": "Utgående",
+    "ej_angiven": "Riktning ej angiven",
 }
 
 
@@ -436,7 +554,7 @@ def flat_tables(figures: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         for k, v in fl["falls_per_brukare"].items()
     ]
     return {
-        "Period": _table([{k: v for k, v in figures["period"].items() if k in ("from", "to")}]),
+        "Period": _table([_period_row(figures["period"])]),
         "Avvikelser per kategori": _table(figures["deviations_by_category"]),
         "Avvikelser per verksamhetstyp": _table(figures["deviations_by_unit_type"]),
         "Per brukare": _table(figures["rates_per_brukare"]),
@@ -451,7 +569,24 @@ def flat_tables(figures: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "Klagomål per avsändare": _table(co["by_sender"]),
         "Brukarundersökning": _measures(su),
         "Brukarundersökning, resultat": _table(su["results"]),
+        "Lex Sarah": _measures(figures["lex_sarah"]),
+        "Lex Sarah per bedömning": _table(figures["lex_sarah"]["by_outcome"]),
+        "Lex Sarah per område": _table(figures["lex_sarah"]["by_domain"]),
+        "Lex Maria": _measures(figures["lex_maria"]),
+        "Bakomliggande orsak": _table(figures["causes"]),
+        "Vårdsamverkan": _measures(figures["vardsamverkan"]),
+        "Per rapportör": _table(figures["by_reporter"]),
+        "Årsserie": _table(figures["yearly"]),
         "Undertryckta": [{HEADERS["path"]: p} for p in figures["suppressed"]],
+    }
+
+
+def _period_row(period: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "from": period["from"],
+        "to": period["to"],
+        "comparison_from": period["comparison"]["from"],
+        "comparison_to": period["comparison"]["to"],
     }
 
 
@@ -554,13 +689,20 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
             periods.check(period)
         except ValueError as e:
             raise UsageError(f"{e} Ange t.ex. --from 2022-01-01 --to 2022-06-30.") from None
+    compare = getattr(args, "compare", "year") or "year"
+    if compare not in COMPARISONS:
+        raise UsageError(f"Okänd jämförelse: {compare!r}. Tillåtna: {', '.join(COMPARISONS)}.")
+    if role == "politiker" and compare != "year":
+        # The year family's suppression is decided with the same period a year earlier.
+        raise UsageError("Rollen politiker jämförs alltid med samma period föregående år (--compare year).")
     try:
-        period.previous()
-    except OverflowError:
+        period.comparison(compare)
+    except (OverflowError, ValueError):
         raise UsageError(
-            f"Den föregående perioden före {start} går inte att räkna ut; välj ett senare --from."
+            f"Jämförelseperioden (föregående period) före {start} går inte att räkna ut; "
+            "välj ett senare --from."
         ) from None
-    return Filters.build(period, Scope(role, units or None, "figures"))
+    return Filters.build(period, Scope(role, units or None, "figures"), compare=compare)
 
 
 def _check_units(conn: duckdb.DuckDBPyConnection, f: Filters) -> None:

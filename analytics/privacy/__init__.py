@@ -71,6 +71,13 @@ MODULES: tuple[str, ...] = (
     "survey",
     "datastatus",
     "overview",
+    "comparison",
+    "lex",
+    "causes",
+    "reporting",
+    "series",
+    "equality",
+    "units",
 )
 
 # Columns no aggregate may carry for a politiker: they point at a person, a text or a unit.

@@ -15,6 +15,7 @@ period_deviations as (
         d.direction,
         d.lex_sarah,
         d.lex_sarah_outcome,
+        d.lex_maria,
         d.ivo_reported,
         d.consequence,
         d.cause,

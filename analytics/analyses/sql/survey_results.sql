@@ -7,7 +7,7 @@ with
 rows_two_years as (
     select year, question_id, unit_type, sex, respondents, positive
     from selected_results
-    where year in ($year, $year - 1)
+    where year in ($year, $previous_year)
 ),
 grouped as (
     select
@@ -40,7 +40,7 @@ select
     cur.too_small
 from shown as cur
 left join shown as prev
-    on prev.year = cur.year - 1
+    on prev.year = $previous_year
    and prev.question_id = cur.question_id
    and prev.unit_type = cur.unit_type
    and prev.sex = cur.sex

@@ -1,14 +1,14 @@
 -- survey_summary: key figure `survey.results` without the benchmark (joined in Python, as
 -- survey_benchmarks is optional): per question asked in $year, one row 'all' (every selected
 -- row with sex 'alla') and one per unit_type; positive_share = positive / respondents, and the
--- same for $year - 1 as previous_share; the respondents behind each share (for suppression).
+-- same for $previous_year (the latest earlier round) as previous_share; the respondents behind each share (for suppression).
 with
 {{survey_selected_results}},
 everyone as (
     select year, question_id, unit_type, respondents, positive
     from selected_results
     where sex = 'alla'
-      and year in ($year, $year - 1)
+      and year in ($year, $previous_year)
 ),
 grouped as (
     select
@@ -34,7 +34,7 @@ select
     cast(prev.respondents as bigint) as previous_respondents
 from shares as cur
 left join shares as prev
-    on prev.year = cur.year - 1
+    on prev.year = $previous_year
    and prev.question_id = cur.question_id
    and prev.unit_type = cur.unit_type
 where cur.year = $year
