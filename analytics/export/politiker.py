@@ -257,6 +257,21 @@ def _decide(family: list[Raw], threshold: int) -> set[Cell]:
     return hidden
 
 
+_LABELS = frozenset({"year", "to", "from"})  # what names a row, not a figure
+
+
+def _withheld(value: Any, path: str, paths: list[str]) -> Any:
+    """`value` with every number replaced by None (its path added to `paths`)."""
+    if isinstance(value, dict):
+        return {k: v if k in _LABELS else _withheld(v, f"{path}.{k}", paths) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_withheld(v, f"{path}[{i}]", paths) for i, v in enumerate(value)]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        paths.append(path)
+        return None
+    return value
+
+
 @dataclass
 class Decision:
     """One year family's raw figures and hidden cells."""
@@ -506,8 +521,9 @@ def politiker_figures(
     paths += survey_section[1]
     for key in fig:
         if key not in out and key != "suppressed":
-            # A section this module has no cells and sums for is withheld, never passed on raw.
-            out[key] = None
-            paths.append(key)
+            # A section this module has no cells and sums for yet (the v2 keys lex_sarah,
+            # lex_maria, causes, vardsamverkan, by_reporter, yearly) keeps its shape and codes,
+            # but every figure in it is withheld: never passed on raw.
+            out[key] = _withheld(fig[key], key, paths)
     out["suppressed"] = paths
     return out
