@@ -11,8 +11,10 @@ import logging
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from analytics.filters import Scope
 from analytics.privacy import AccessDenied
-from ui import auth, db, filters, pages
+from ui import auth, db, filters, pages, print_style, static_html
+from ui import spc as spc_controls
 
 log = logging.getLogger("kvalitet")
 
@@ -26,34 +28,44 @@ st.set_page_config(
 )
 
 
-def navigation() -> StreamlitPage:
+def navigation(scope: Scope) -> StreamlitPage:
     # The page scripts live in views/, not pages/: with a pages/ directory next to the
     # entrypoint, Streamlit runs a deep link such as /avvikelser on a freshly started server as a
     # legacy page, without this entrypoint (no sidebar, no navigation), so a pasted link would
     # open blank (checked again on Streamlit 1.67: scripts/pages_deeplink_check.py).
     sections = {
         section: [
-            st.Page(
-                pages.VIEWS / p.file,
-                title=p.title,
-                icon=p.icon,
-                url_path=p.url_path,
-                default=p.url_path == pages.DEFAULT,
-            )
-            for p in specs
+            st.Page(pages.VIEWS / p.file, title=p.title, icon=p.icon, url_path=p.url_path) for p in specs
         ]
-        for section, specs in pages.existing().items()
+        for section, specs in pages.existing(scope.role).items()
     }
+    # Streamlit serves its default page at the root only, so /oversikt (the page's own link)
+    # answered "Page not found" in English. The root is a hidden page running the same script;
+    # every visible page, Översikt included, keeps its own path.
+    first = next(iter(sections))
+    home = next(p for specs in pages.SECTIONS.values() for p in specs if p.url_path == pages.DEFAULT)
+    root = st.Page(
+        pages.VIEWS / home.file,
+        title=home.title,
+        icon=home.icon,
+        url_path=pages.ROOT_ALIAS,
+        default=True,
+        visibility="hidden",
+    )
+    sections[first] = [root, *sections[first]]
     return st.navigation(sections, expanded=True)  # every page in view, not "View 4 more"
 
 
+print_style.apply()
+static_html.style()
 scope = auth.gate()  # sign-in or local mode; stops the run for anyone without a role
-page = navigation()
-filters.sidebar(scope)
-if not db.available():
+st.session_state[auth.SCOPE_KEY] = scope
+page = navigation(scope)
+spc_controls.sidebar(filters.sidebar(scope))
+if page.url_path not in pages.WITHOUT_DATABASE and not db.available():
     st.info(db.NO_DATABASE, icon=":material/database:")
 else:
-    st.session_state[db.PAGE_KEY] = page.url_path or pages.DEFAULT
+    st.session_state[db.PAGE_KEY] = page.url_path or pages.DEFAULT  # the root is Översikt
     db.start_run()
     try:
         page.run()

@@ -1,4 +1,4 @@
-"""Command line: python -m analytics {load,demo,figures,actions,template} ..."""
+"""Command line: python -m analytics {load,demo,figures,report,actions,template} ..."""
 
 from __future__ import annotations
 
@@ -15,6 +15,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load", help="validera en mapp och ladda den atomärt i databasen")
     p.add_argument("folder")
     p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument(
+        "--profile", default=None, help="importprofil: namn i profiles/ eller sökväg till en .toml"
+    )
+    p.add_argument(
+        "--source", default="kommandorad", choices=("kommandorad", "uppladdning"), help=argparse.SUPPRESS
+    )
+    p.add_argument("--user", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--report-json", default=None, help=argparse.SUPPRESS)
 
     p = sub.add_parser("contract-doc", help="skriv docs/data-contract.md från analytics/contract.py")
     p.add_argument("--out", default=None)
@@ -46,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--units", default=None, help="kommaseparerade enhets-id (för --role chef)")
     p.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     p.add_argument("--out", default=None)
+
+    p = sub.add_parser("report", help="nämndrapport eller underlag för analysmöte (docx, pdf, xlsx)")
+    from analytics.export.report.cli import add_arguments
+
+    add_arguments(p)
+    p.set_defaults(db=str(DEFAULT_DB))
 
     from analytics.stores import actions_io  # imports neither SQLAlchemy nor openpyxl here
 
@@ -81,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
             from analytics.export import figures
 
             return figures.main(args)
+        if args.command == "report":
+            from analytics.export.report import cli
+
+            return cli.main(args)
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130

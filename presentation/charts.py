@@ -763,7 +763,9 @@ def survey_dots(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Fig
             mode="markers",
             name="Jämförelsevärde",
             marker={"symbol": "diamond", "size": 12, "color": OKABE_ITO["grey"]},
-            hovertemplate="%{y}, jämförelsevärde: %{x:.0%}<extra></extra>",
+            # Texts from presentation.format: one rounding (half up) and " %" as in the tables.
+            text=[fmt.percent(v) for v in data["benchmark"]],
+            hovertemplate="%{y}, jämförelsevärde: %{text}<extra></extra>",
         )
     )
     fig.add_trace(
@@ -773,7 +775,8 @@ def survey_dots(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Fig
             mode="markers",
             name="Föregående omgång",  # the latest earlier round (key-figures.md v2)
             marker={"symbol": "circle-open", "size": 12, "color": OKABE_ITO["orange"], "line": {"width": 2}},
-            hovertemplate="%{y}, föregående omgång: %{x:.0%}<extra></extra>",
+            text=[fmt.percent(v) for v in data["previous_share"]],
+            hovertemplate="%{y}, föregående omgång: %{text}<extra></extra>",
         )
     )
     texts = [fmt.percent(v) if not pd.isna(v) else "för få svar" for v in data["positive_share"]]
@@ -806,3 +809,130 @@ def survey_dots(df: pd.DataFrame, *, title: str, n: int | None = None) -> go.Fig
     fig = _finish(fig, title, "survey", n, _bar_height(len(data)) + 40)
     fig.update_layout(margin={"r": 90})
     return fig
+
+
+def year_bars(df: pd.DataFrame, *, title: str, source: str = "deviations", n: int | None = None) -> go.Figure:
+    """Counts per series (area, kind) for each year as horizontal bars, the years side by side
+    within a series (the latest nearest the label, in blue; earlier years in greys, darker for
+    more recent), each bar with its value.
+
+    Columns: year (text), series (Swedish label, first at the top), count.
+    """
+    df = _numeric(df, "count")
+    years = list(dict.fromkeys(df["year"]))
+    series = list(dict.fromkeys(df["series"]))[::-1]
+    greys = ["#D5D9DE", "#B4BCC6", "#939DAB", "#727F90", NEUTRAL]  # light (oldest) to dark
+    earlier = greys[len(greys) - min(len(greys), len(years) - 1) :] if len(years) > 1 else []
+    fig = go.Figure()
+    for i, year in enumerate(years):
+        part = df[df["year"] == year].set_index("series").reindex(series)
+        latest = i == len(years) - 1
+        color = OKABE_ITO["blue"] if latest else earlier[max(0, i - (len(years) - 1 - len(earlier)))]
+        fig.add_trace(
+            go.Bar(
+                y=series,
+                x=part["count"],
+                name=str(year),
+                orientation="h",
+                marker={"color": color},
+                text=[fmt.integer(v) for v in part["count"]],
+                textposition="outside",
+                textfont={"size": 10},
+                cliponaxis=False,
+                hovertemplate=f"{year}, " + "%{y}: %{text}<extra></extra>",
+            )
+        )
+    top = _top(df["count"])
+    fig.update_layout(
+        barmode="group",
+        xaxis=count_axis(top, "Antal", 1.15),
+        yaxis={"title": None, "automargin": True},
+        legend={"traceorder": "normal"},
+        showlegend=True,
+        bargap=0.25,
+    )
+    return _finish(fig, title, source, n, 18 * len(series) * len(years) + 8 * len(series) + 60)
+
+
+def xmr_chart(
+    df: pd.DataFrame, *, title: str, source: str = "deviations", n: int | None = None, period_start=None
+) -> go.Figure:
+    """An XmR (individuals) chart: the monthly values, the centre line and the control limits
+    (dashed), months with a signal as larger orange diamonds (a signal differs by shape too),
+    and the judged period shaded from `period_start` on.
+
+    Columns: month (date), value, centre, lower, upper, signal (bool), as analytics.stats.xmr
+    returns them with a month column added.
+    """
+    df = _numeric(df, "value", "centre", "lower", "upper")
+    months = pd.to_datetime(df["month"])
+    fig = go.Figure()
+    limits = (
+        ("upper", "Övre styrgräns", "dash"),
+        ("centre", "Medelvärde", "solid"),
+        ("lower", "Nedre styrgräns", "dash"),
+    )
+    for column, name, dash in limits:
+        fig.add_trace(
+            go.Scatter(
+                x=months,
+                y=df[column].clip(lower=0),
+                mode="lines",
+                name=name,
+                line={"color": NEUTRAL, "width": 1.2 if dash == "dash" else 1.6, "dash": dash},
+                hovertemplate=name + ": %{y:,.1f}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=months,
+            y=df["value"],
+            mode="lines+markers",
+            name="Antal",
+            line={"color": OKABE_ITO["blue"], "width": 2},
+            marker={"size": 5},
+            hovertemplate="%{x|%Y-%m}: %{y:,.0f}<extra></extra>",
+        )
+    )
+    signals = df[df["signal"].astype(bool)]
+    fig.add_trace(
+        go.Scatter(
+            x=pd.to_datetime(signals["month"]),
+            y=signals["value"],
+            mode="markers",
+            name="Signal",
+            marker={
+                "symbol": "diamond",
+                "size": 10,
+                "color": OKABE_ITO["orange"],
+                "line": {"width": 1, "color": "#000000"},
+            },
+            hovertemplate="Signal %{x|%Y-%m}: %{y:,.0f}<extra></extra>",
+        )
+    )
+    if period_start is not None and len(months):
+        fig.add_vrect(
+            x0=pd.Timestamp(period_start) - pd.Timedelta(days=15),
+            x1=months.iloc[-1] + pd.Timedelta(days=15),
+            fillcolor="#E8EEF5",
+            line_width=0,
+            layer="below",
+            annotation_text="Perioden",
+            annotation_position="top left",
+            annotation_font={"size": 11, "color": NEUTRAL},
+        )
+    # Ticks every January and July, the year on each January: a long series stays readable.
+    ticks = [m for m in sorted(set(months.dt.date)) if m.month in (1, 7)]
+    texts = [fmt.month(m) if m.month == 1 else fmt.MONTHS[m.month - 1] for m in ticks]
+    top = max(_top(df["value"]), _top(df["upper"]))
+    fig.update_layout(
+        xaxis={"title": None, "tickvals": ticks, "ticktext": texts, "tickangle": 0},
+        yaxis={
+            "title": "Antal per månad",
+            "rangemode": "tozero",
+            "tickformat": ",d",
+            "range": [0, top * 1.12 or 1],
+        },
+        showlegend=True,
+    )
+    return _finish(fig, title, source, n, 340)

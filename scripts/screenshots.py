@@ -34,6 +34,11 @@ PAGES: dict[str, str] = {
     "vardsamverkan": "vardsamverkan",
     "jamlikhet": "jamlikhet",
     "enheter": "enheter",
+    "rapport": "rapport",
+    "mal": "mal",
+    "atgarder": "atgarder",
+    "egenkontroll": "egenkontroll",
+    "risker": "risker",
     "data": "data",
 }
 # Drill-down states worth a picture: file name -> (url path, extra query).

@@ -14,9 +14,16 @@ APP = ROOT / "app.py"
 TIMEOUT = 60
 
 
-def page_files() -> list[str]:
-    """Every page script, as the path AppTest.switch_page takes."""
-    return sorted(f"views/{p.name}" for p in (ROOT / "views").glob("*.py") if p.name != "__init__.py")
+def page_files(role: str = "analytiker") -> list[str]:
+    """Every page script the role can open, as the path AppTest.switch_page takes."""
+    from ui.pages import ANALYTIKER_ONLY, SECTIONS
+
+    hidden = {s.file for specs in SECTIONS.values() for s in specs if s.url_path in ANALYTIKER_ONLY}
+    return sorted(
+        f"views/{p.name}"
+        for p in (ROOT / "views").glob("*.py")
+        if p.name != "__init__.py" and (role == "analytiker" or p.name not in hidden)
+    )
 
 
 def _dev(i: int, day: date, unit: str, domain: str, category: str, **kw: Any) -> dict:
@@ -103,7 +110,8 @@ def full_tables() -> dict[str, list[dict]]:
     """small_tables plus every optional table, with a few rows each.
 
     2022 signings at U1: lakemedel 90 utford + 10 ej_signerad; complaints: 2 in 2022 (one
-    confidential), 1 in 2021; survey 2022 and 2021 for gruppbostad_lss; 3 violent work incidents.
+    confidential), 1 in 2021; survey 2022 and 2021 for gruppbostad_lss; 3 violent work incidents;
+    one egenkontroll and one risk at U1.
     """
     tables = small_tables()
     tables["deviations"].append(_dev(8, date(2022, 7, 1), "U1", "hsl", "lakemedel", brukare_id="B1"))
@@ -185,5 +193,27 @@ def full_tables() -> dict[str, list[dict]]:
             "violence": True,
         }
         for i in (1, 2, 3)
+    ]
+    tables["egenkontroll"] = [
+        {
+            "check_id": "EK1",
+            "area": "Journalgranskning",
+            "unit_id": "U1",
+            "subject": "Genomförandeplaner",
+            "planned_date": date(2022, 3, 1),
+            "done_date": date(2022, 3, 10),
+            "checked": 10,
+            "compliant": 9,
+        },
+    ]
+    tables["risker"] = [
+        {
+            "risk_id": "R1",
+            "unit_id": "U1",
+            "risk": "Fall nattetid",
+            "probability": 3,
+            "consequence": 3,
+            "assessed_date": date(2022, 4, 1),
+        },
     ]
     return tables

@@ -8,6 +8,13 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _action_store(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test gets its own empty action register, never the repository's data/actions.sqlite."""
+    path = tmp_path_factory.mktemp("actions") / "actions.sqlite"
+    monkeypatch.setenv("KVALITET_ACTIONS_URL", f"sqlite:///{path}")
+
+
 @pytest.fixture(scope="session")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The scale-1 demo folder, generated once with the default seed."""
@@ -75,3 +82,9 @@ def app_isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     _clear_app_state()
     yield
     _clear_app_state()
+
+
+@pytest.fixture(autouse=True)
+def _private_load_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loads run by tests append to a private history, never to the project's data/."""
+    monkeypatch.setenv("KVALITET_LOAD_HISTORY", str(tmp_path / "load_history.jsonl"))

@@ -226,6 +226,58 @@ _BASE: dict[str, list[dict[str, str]]] = {
     "work_incidents": [
         {"incident_id": "W1", "date": "2022-05-01", "unit_id": "U1", "kind": "tillbud", "violence": "ja"},
     ],
+    "egenkontroll": [
+        {
+            "check_id": "EK1",
+            "area": "Journalgranskning",
+            "unit_id": "U1",
+            "subject": "Genomförandeplaner",
+            "planned_date": "2022-03-31",
+            "done_date": "2022-04-05",
+            "checked": "10",
+            "compliant": "8",
+            "analysis": "Två planer saknade brukarens delaktighet.",
+            "reported_date": "2022-05-20",
+        },
+        {
+            "check_id": "EK2",
+            "area": "Öppna jämförelser",
+            "unit_id": "",
+            "subject": "Jämförelse med riket",
+            "planned_date": "2023-09-30",  # a plan: may lie after the load day
+            "done_date": "",
+            "checked": "",
+            "compliant": "",
+            "analysis": "",
+            "reported_date": "",
+        },
+    ],
+    "risker": [
+        {
+            "risk_id": "R1",
+            "unit_id": "",
+            "process": "Bemanning",
+            "risk": "Brist på personal med rätt kompetens",
+            "probability": "3",
+            "consequence": "4",
+            "risk_value": "12",
+            "owner": "Förvaltningschef",
+            "assessed_date": "2022-03-01",
+            "internal_control": "ja",
+        },
+        {
+            "risk_id": "R2",
+            "unit_id": "U1",
+            "process": "",
+            "risk": "Fall nattetid",
+            "probability": "2",
+            "consequence": "2",
+            "risk_value": "",
+            "owner": "",
+            "assessed_date": "2022-04-01",
+            "internal_control": "",
+        },
+    ],
 }
 
 

@@ -129,7 +129,7 @@ def read_in_full(at, deviation_id: str):
 # --- politiker ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page", page_files())
+@pytest.mark.parametrize("page", page_files("politiker"))
 def test_politiker_page_shows_no_person_text_unit_or_small_count(page, demo_db, monkeypatch, facts) -> None:
     monkeypatch.setenv("KVALITET_DB", str(demo_db))
     query = drill_query(facts["own"][0]) if page.endswith("avvikelser.py") else {}
@@ -160,7 +160,7 @@ def test_politiker_tables_show_hidden_small_counts_as_below_five(demo_db, monkey
 # --- chef --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page", page_files())
+@pytest.mark.parametrize("page", page_files("chef"))
 def test_chef_page_shows_only_own_units(page, demo_db, monkeypatch, facts) -> None:
     monkeypatch.setenv("KVALITET_DB", str(demo_db))
     query = drill_query(facts["own"][0]) if page.endswith("avvikelser.py") else {}
@@ -211,3 +211,13 @@ def test_analytiker_sees_brukare_and_descriptions_as_text(demo_db, monkeypatch, 
         assert brukare in set(BRUKARE_ID.findall(shown(at)))
     assert any(texts.HOSTILE_SCRIPT in d for *_, d in facts["hostile"])
     assert any(texts.HOSTILE_IMG in d for *_, d in facts["hostile"])
+
+
+@pytest.mark.parametrize("role", ["chef", "politiker"])
+def test_the_upload_page_is_not_offered_to_chef_or_politiker(role, demo_db, monkeypatch) -> None:
+    monkeypatch.setenv("KVALITET_DB", str(demo_db))
+    monkeypatch.setenv("KVALITET_ROLE", role)
+    if role == "chef":
+        monkeypatch.setenv("KVALITET_UNITS", "U001")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        run_page("views/uppladdning.py")

@@ -80,7 +80,9 @@ def test_a_pasted_deep_link_opens_the_same_view_on_a_fresh_server(server: str, p
     open_page(page, f"{server}/avvikelser?ar=2022&avv_typ=bostad_sol")
     assert page.locator("h1").first.inner_text() == "Avvikelser"
     page.get_by_role("button", name="Alla verksamhetstyper").wait_for()
-    assert page.locator('[data-testid="stPlotlyChart"]', has_text="Avvikelser per enhet").count() == 1
+    units = page.locator('[data-testid="stPlotlyChart"]', has_text="Avvikelser per enhet")
+    units.first.wait_for()  # drawn after the breadcrumb; on a loaded machine not at once
+    assert units.count() == 1
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -116,7 +118,10 @@ def test_download_holds_the_table_shown(server: str, page, demo_db: Path) -> Non
     with page.expect_download() as info:
         button.click()
     text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    about, table = text.split("\n\n", 1)  # what the file holds, then the table
+    assert "Period;2022 (2022-01-01 – 2022-12-31)" in about.splitlines()
+    assert info.value.suggested_filename == "utredning_uppfoljning_2022.csv"
+    rows = list(csv.DictReader(io.StringIO(table), delimiter=";"))
 
     conn = db.connect_readonly(demo_db)
     try:

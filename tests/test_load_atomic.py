@@ -50,7 +50,8 @@ def test_load_log_accumulates_with_sha256_rows_and_period(tmp_path):
             "select load_id, source, file, table_name, sha256, rows, period_from, period_to, "
             "contract_version, loaded_at from load_log order by load_id, table_name"
         ).fetchall()
-    assert [r[0] for r in log] == [1] * 11 + [2] * 11
+    n = len(contract.TABLES)
+    assert [r[0] for r in log] == [1] * n + [2] * n
     by_load = {(r[0], r[3]): r for r in log}
     for load_id, folder in ((1, first), (2, second)):
         for table in contract.TABLES:

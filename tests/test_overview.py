@@ -143,7 +143,7 @@ def test_no_signals_from_small_numbers_but_unsigned_tasks_count(conn) -> None:
     )
 
 
-def test_signals_name_the_concentration_and_the_change() -> None:
+def test_signals_name_the_concentration_and_no_per_cent_change() -> None:
     devs = [_dev(i, date(2022, 1 + i % 12, 1), f"U{i % 2 + 1}", "lss", "hot_och_vald") for i in range(30)]
     devs += [_dev(100 + i, date(2021, 1 + i % 12, 1), "U1", "lss", "bemotande") for i in range(20)]
     conn = tiny_db.build(
@@ -157,10 +157,27 @@ def test_signals_name_the_concentration_and_the_change() -> None:
     assert signals.loc["violence_concentration", "text"] == (
         "Två enheter står för 100\u00a0% av hot och våld (30 av 30 avvikelser)."
     )
-    assert signals.loc["largest_change", "text"] == (
-        "LSS-avvikelser ökade med 50\u00a0% mot 2021 (30 mot 20)."  # the comparison named (v2)
+    # a rise from 20 to 30 against one earlier period is no signal by itself (issue 10)
+    assert "largest_change" not in signals.index
+    assert not signals["text"].str.contains("ökade|minskade").any()
+
+
+def test_few_chosen_units_get_no_concentration_signal() -> None:
+    from analytics.filters import Scope
+
+    devs = [_dev(i, date(2022, 1 + i % 12, 1), f"U{i % 2 + 1}", "lss", "hot_och_vald") for i in range(30)]
+    conn = tiny_db.build(
+        {
+            "units": [tiny_db.unit("U1"), tiny_db.unit("U2")],
+            "census": tiny_db.census_year("U1", 2022, 4) + tiny_db.census_year("U2", 2022, 4),
+            "deviations": devs,
+        }
     )
-    assert signals.loc["largest_change", "page"] == "avvikelser"
+    chef = Y2022.with_(scope=Scope("chef", ("U1", "U2"), "test"))
+    assert "violence_concentration" not in overview.signals(conn, chef)["key"].tolist()
+    chosen = Y2022.with_(unit_ids=["U1", "U2"])
+    assert "violence_concentration" not in overview.signals(conn, chosen)["key"].tolist()
+    assert "violence_concentration" in overview.signals(conn, Y2022)["key"].tolist()
 
 
 def test_politiker_signals_state_no_figure_the_tables_hide() -> None:

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 
 LOCAL_MODE = "Lokalt läge – ingen inloggning"
 LOCAL_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1"})
+# Where app.py keeps this run's Scope for pages that run without the database (the upload).
+SCOPE_KEY = "_auth_scope"
+
 # Claims of the ID token that may carry the user's groups (Entra ID: groups / roles; Keycloak:
 # groups). Their values are matched against [groups."..."] in the role file.
 GROUP_CLAIMS = ("groups", "roles")

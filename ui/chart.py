@@ -8,6 +8,9 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
+from analytics.export.report import provenance
+from ui import filters
+
 
 def accessible_name(fig: go.Figure) -> str | None:
     """The chart's title and source line ("Avvikelser per område, 2022. Källa: …, n = 413")."""
@@ -34,25 +37,39 @@ SWEDISH_PLOTLY: dict[str, Any] = {
 }
 
 
-def config(key: str) -> dict[str, Any]:
-    """st.plotly_chart's Plotly config: no logo, only the PNG download, Swedish tooltip."""
+def config(key: str, file_name: str | None = None) -> dict[str, Any]:
+    """st.plotly_chart's Plotly config: no logo, only the PNG download (saved as `file_name`,
+    else the key), Swedish tooltip."""
     return {
         "displaylogo": False,
         "modeBarButtons": [["toImage"]],
-        "toImageButtonOptions": {"format": "png", "filename": key, "scale": 2},
+        "toImageButtonOptions": {"format": "png", "filename": file_name or key, "scale": 2},
         "locale": "sv",
         "locales": {"sv": SWEDISH_PLOTLY},
     }
 
 
+def with_filters(fig: go.Figure) -> go.Figure:
+    """The chart with the active filters in its title ("…, 2022 (Regi: Privat)"), so the
+    picture and its PNG say what they show."""
+    suffix = provenance.title_suffix(filters.current())
+    title = fig.layout.title.text or ""
+    if suffix and not title.endswith(suffix):
+        fig = go.Figure(fig)  # the caller's figure stays as it was
+        fig.update_layout(title_text=title + suffix)
+    return fig
+
+
 def show(fig: go.Figure, *, key: str, on_select: str = "ignore", selection_mode: str = "points") -> Any:
-    """st.plotly_chart(fig) with the name screen readers read; returns the selection state when
-    on_select is "rerun"."""
+    """st.plotly_chart(fig) with the active filters in its title, the name screen readers read
+    and a readable PNG file name; returns the selection state when on_select is "rerun"."""
+    fig = with_filters(fig)
+    file_name = provenance.file_stem(fig.layout.title.text or key, filters.current())
     return st.plotly_chart(
         fig,
         key=key,
         on_select=on_select,
         selection_mode=selection_mode,
         alt=accessible_name(fig),
-        config=config(key),
+        config=config(key, file_name),
     )

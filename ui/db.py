@@ -42,6 +42,8 @@ TABLE_NOUNS: dict[str, str] = {
     "survey_questions": "Frågorna i brukarundersökningen",
     "survey_benchmarks": "Jämförelsevärden för brukarundersökningen",
     "work_incidents": "Arbetsmiljödata (Kia)",
+    "egenkontroll": "Planen för egenkontroll",
+    "risker": "Riskanalyserna",
 }
 
 
@@ -152,15 +154,29 @@ PAGE_KEY = "_kvalitet_page"
 # view again (a widget on the page changed) is not a new view; coming back to it later is.
 _LOGGED_KEY = "_kvalitet_logged_views"
 _LOGGED_BEFORE_KEY = "_kvalitet_logged_views_before"
-_RECORD_ID_COLUMNS = ("deviation_id", "complaint_id")
+_RECORD_ID_COLUMNS = ("deviation_id", "complaint_id", "check_id")
 
 
 def _log_view(fn: Callable[..., Any], f: Filters, result: Any) -> None:
     kind = str(privacy.rule_of(fn).sensitivity)
     brukare_ids = access_log.brukare_ids_in(result)
     record_ids = next((list(result[c].dropna()) for c in _RECORD_ID_COLUMNS if c in result.columns), None)
+    _write_log(f, kind, brukare_ids, record_ids, brukare_ids)
+
+
+def log_view(f: Filters, kind: str, record_ids: list[str], brukare_ids: list[str] | None = None) -> None:
+    """Write one view of free text or brukare ids that does not come through `call` (e.g. an
+    action's description in the action register) to the access log, once per view; the page
+    stops when the log cannot be written. The record ids tell one view from another."""
+    brukare = list(brukare_ids or [])
+    _write_log(f, kind, brukare, list(record_ids), [*brukare, *(f"#{r}" for r in record_ids)])
+
+
+def _write_log(
+    f: Filters, kind: str, brukare_ids: list[str], record_ids: list[str] | None, key_ids: list[str]
+) -> None:
     page = st.session_state.get(PAGE_KEY, "okänd sida")
-    key = access_log.view_key(f.scope.user, page, f, brukare_ids, kind)
+    key = access_log.view_key(f.scope.user, page, f, key_ids, kind)
     logged: set[str] = st.session_state.setdefault(_LOGGED_KEY, set())
     if key in logged or key in st.session_state.get(_LOGGED_BEFORE_KEY, set()):
         logged.add(key)  # still on screen: a rerun of the same view is not a new view

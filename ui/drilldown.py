@@ -21,7 +21,7 @@ from analytics import contract
 from analytics.analyses import datastatus, deviations, overview
 from analytics.filters import Filters
 from presentation import charts
-from ui import chart, db, drill, filters, tables
+from ui import chart, db, drill, filters, markdown, static_html, tables
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,10 @@ def section(
     sees_units = db.allowed(deviations.deviations_by_unit, f)
     sees_brukare = brukare is not None and db.allowed(brukare.function, f)
     own_units = f.scope.units if f.scope.role == "chef" else None
-    d = drill.current(prefix, units=sees_units, brukare=sees_brukare, own_units=own_units)
+    d = _checked(drill.current(prefix, units=sees_units, brukare=sees_brukare, own_units=own_units))
+    if d.level != "verksamhetstyp":
+        _scroll_here(d)
+        st.caption(scope_caption(d, f))
     if d.level == "verksamhetstyp":
         _types(d, f, noun=noun, empty=empty, top=top, clickable=sees_units, brukare=sees_brukare)
     elif d.level == "enhet":
@@ -70,6 +73,64 @@ def section(
         assert brukare is not None
         if _brukare(d, f, noun=noun, level=brukare) and under_brukare is not None:
             under_brukare(d.narrow(f))
+    return d
+
+
+def scope_text(f: Filters) -> str:
+    """What the page's undrilled sections cover, in words: "hela förvaltningen", the chosen
+    units by name, or "urvalet i sidopanelen"."""
+    chosen = f.unit_ids or (f.scope.units if f.scope.role == "chef" else None)
+    if chosen:
+        names = db.call(datastatus.unit_names)
+        shown = [names.get(u, "Okänd enhet") for u in chosen]
+        return ", ".join(shown) if len(shown) <= 3 else f"{len(shown)} enheter"
+    if f.administrations or f.areas or f.unit_types or f.operators:
+        return "urvalet i sidopanelen"
+    return "hela förvaltningen"
+
+
+def scope_caption(d: drill.Drill, f: Filters) -> str:
+    """The drilled section's scope against the rest of the page's (markdown-escaped names)."""
+    here = contract.unit_type_label(d.unit_type)
+    if d.unit_id is not None:
+        here += " › " + (db.call(datastatus.unit_names).get(d.unit_id) or "Okänd enhet")
+    return markdown.escape(
+        f"Det här avsnittet gäller {here}. Övriga avsnitt på sidan gäller {scope_text(f)}."
+    )
+
+
+def _scroll_here(d: drill.Drill) -> None:
+    """A link (or a click) that lands on a drilled level scrolls to this section, once per level:
+    it can be 1,500 px below the top of the page. The element id is the page's own prefix."""
+    state = (d.unit_type, d.unit_id)
+    key = f"_drill_scrolled_{d.prefix}"
+    if st.session_state.get(key) == state:
+        return
+    st.session_state[key] = state
+    static_html.scroll_here(f"drill-{d.prefix}")
+
+
+def _checked(d: drill.Drill) -> drill.Drill:
+    """A link's unit checked against the data: an unknown id is said to be unknown and the view
+    stays at the unit type; a unit under the wrong unit type is shown under its own type."""
+    if d.unit_id is None:
+        return d
+    actual = db.call(datastatus.unit_types).get(d.unit_id)
+    if actual is None:
+        st.warning(
+            "Okänd enhet: enheten i länken finns inte i data. Visar enheterna inom "
+            f"{contract.unit_type_label(d.unit_type)}.",
+            icon=":material/link_off:",
+        )
+        return drill.Drill(d.prefix, d.unit_type)
+    if actual != d.unit_type:
+        name = markdown.escape(db.call(datastatus.unit_names).get(d.unit_id) or "Enheten")
+        st.info(
+            f"{name} är {contract.unit_type_label(actual)}, inte {contract.unit_type_label(d.unit_type)} "
+            "som länken anger; visas under sin egen verksamhetstyp.",
+            icon=":material/info:",
+        )
+        return drill.Drill(d.prefix, actual, d.unit_id)
     return d
 
 

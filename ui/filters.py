@@ -25,7 +25,7 @@ from analytics import contract, privacy
 from analytics.analyses import datastatus
 from analytics.filters import EARLIEST, Filters, Period, Scope
 from presentation.format import HIDDEN
-from ui import db
+from ui import db, markdown
 
 # A politiker chooses only whole years, half-years and tertials (analytics.privacy.periods),
 # compared with the same period a year earlier, for the whole förvaltning: with any dates the
@@ -62,6 +62,8 @@ COMPARE_LABELS: dict[str, str] = {
 }
 
 _STATE_KEY = "_kvalitet_filters"
+_NOTICES_KEY = "_kvalitet_link_notices"
+_SPAN_KEY = "_kvalitet_data_span"
 
 
 @dataclass(frozen=True)
@@ -220,9 +222,18 @@ def _select(label: str, options: tuple, key: str, params: dict[str, str], preset
     wanted = url_code(preset, params.get(PRESET_PARAMS[preset]))
     if preset == "kalenderar" and wanted is not None:
         wanted = int(wanted)
-    value = st.selectbox(label, options, index=_index(options, wanted), format_func=fmt, key=key)
+    asked = params.get(PRESET_PARAMS[preset])
+    first_run = key not in st.session_state  # the link as pasted, before any choice in the app
+    value = st.selectbox(
+        label, options, index=_index(options, wanted), format_func=fmt, key=key, filter_mode=None
+    )
     if value is None:
         value = options[0]
+    if first_run and asked and wanted not in options:
+        _notice(
+            f"{markdown.escape(asked[:40])} finns inte i data ({_span()}); "
+            f"visar {markdown.escape(fmt(value))}."
+        )
     # the parameter names the preset, so `period` is only written for the custom dates
     _write_params({PRESET_PARAMS[preset]: str(value)})
     return value
@@ -293,12 +304,34 @@ def _compare(params: dict[str, str]) -> str:
         index=options.index(wanted),
         format_func=COMPARE_LABELS.__getitem__,
         key=COMPARE_PARAM,
+        filter_mode=None,
         help="Samma period föregående år är förvalt: ett halvår jämförs med samma halvår året före. "
         "Föregående period är perioden närmast före av samma slag (H1 2022 → H2 2021).",
     )
     compare = compare or "year"
     _set_param(COMPARE_PARAM, None if compare == "year" else COMPARE_CODES[compare])
     return compare
+
+
+def _span() -> str:
+    """The data's first and last day (set by sidebar() for this run): "2020-01-01 – 2022-12-31"."""
+    first, last = st.session_state.get(_SPAN_KEY, (None, None))
+    return f"{first} – {last}"
+
+
+def _notice(text: str) -> None:
+    """A link value the data cannot show, said above the page (the caller escapes the value)."""
+    st.session_state.setdefault(_NOTICES_KEY, []).append(text)
+
+
+def _show_notices() -> None:
+    for text in st.session_state.pop(_NOTICES_KEY, []):
+        st.warning(text, icon=":material/link_off:")
+
+
+# A multiselect's "Select all" row and its "No results" message are English only: the first is
+# switched off, the second cannot appear when typing is off (the lists here are short).
+SWEDISH_ONLY = {"select_all": False, "filter_mode": None}
 
 
 def sidebar(scope: Scope) -> Filters | None:
@@ -311,6 +344,7 @@ def sidebar(scope: Scope) -> Filters | None:
         st.session_state.pop(_STATE_KEY, None)
         return None
     c = _choices(db.call(datastatus.data_period), db.call(datastatus.org_options))
+    st.session_state[_SPAN_KEY] = (c.first_day, c.last_day)
     params = {k: st.query_params.get(k) for k in ("period", COMPARE_PARAM, *PRESET_PARAMS.values())}
     params = {k: v for k, v in params.items() if v}
     with st.sidebar:
@@ -324,6 +358,7 @@ def sidebar(scope: Scope) -> Filters | None:
             index=presets.index(asked) if asked in presets else 0,
             format_func=PRESETS.__getitem__,
             key="period",
+            filter_mode=None,
         )
         period = _period(preset or "kalenderar", c, params)
         compare = "year" if politiker else _compare(params)
@@ -344,13 +379,24 @@ def sidebar(scope: Scope) -> Filters | None:
             )
             f = Filters.build(period, scope)
             st.session_state[_STATE_KEY] = f
+            _show_notices()
             return f
         st.subheader("Organisation")
         administrations = st.multiselect(
-            "Förvaltning", c.administrations, key="forvaltning", bind="query-params", placeholder="Alla"
+            "Förvaltning",
+            c.administrations,
+            key="forvaltning",
+            bind="query-params",
+            placeholder="Alla",
+            **SWEDISH_ONLY,
         )
         areas = st.multiselect(
-            "Verksamhetsområde", c.areas, key="omrade", bind="query-params", placeholder="Alla"
+            "Verksamhetsområde",
+            c.areas,
+            key="omrade",
+            bind="query-params",
+            placeholder="Alla",
+            **SWEDISH_ONLY,
         )
         unit_types = st.multiselect(
             "Verksamhetstyp",
@@ -359,6 +405,7 @@ def sidebar(scope: Scope) -> Filters | None:
             key="typ",
             bind="query-params",
             placeholder="Alla",
+            **SWEDISH_ONLY,
         )
         operators = st.multiselect(
             "Regi",
@@ -367,9 +414,12 @@ def sidebar(scope: Scope) -> Filters | None:
             key="regi",
             bind="query-params",
             placeholder="Alla",
+            **SWEDISH_ONLY,
         )
+        unit_ids = _unit_filter(scope)
         if scope.role == "chef":
-            st.caption(f"Roll: enhetschef, {len(scope.units or ())} egna enheter.")
+            st.caption(chef_caption(scope.units or (), db.call(datastatus.unit_names)))
+    _show_notices()
     f = Filters.build(
         period,
         scope,
@@ -378,9 +428,39 @@ def sidebar(scope: Scope) -> Filters | None:
         areas=areas or None,
         unit_types=unit_types or None,
         operators=operators or None,
+        unit_ids=unit_ids or None,
     )
     st.session_state[_STATE_KEY] = f
     return f
+
+
+def _unit_filter(scope: Scope) -> list[str]:
+    """The unit filter (analytiker and chef; a politiker sees no units): bound to the URL as
+    `enhet`, so it follows across pages and into a shared link. A chef chooses among own units."""
+    if scope.role not in ("analytiker", "chef"):
+        return []
+    names = db.call(datastatus.unit_names)
+    own = set(scope.units or ()) if scope.role == "chef" else None
+    options = sorted((u for u in names if own is None or u in own), key=lambda u: (names[u], u))
+    return st.multiselect(
+        "Enhet",
+        options,
+        format_func=lambda u: names.get(u, "Okänd enhet"),
+        key="enhet",
+        bind="query-params",
+        placeholder="Alla",
+        **SWEDISH_ONLY,
+    )
+
+
+def chef_caption(units: tuple[str, ...], names: dict[str, str]) -> str:
+    """The chef's units by name ("Roll: enhetschef för Solrosen och Tallen."); an id not in the
+    data reads "Okänd enhet" rather than looking like a unit."""
+    shown = [names.get(u, "Okänd enhet") for u in units]
+    if not shown:
+        return "Roll: enhetschef."
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " och " + shown[-1]
+    return f"Roll: enhetschef för {listed}."
 
 
 def current() -> Filters:

@@ -11,7 +11,7 @@ plain dict or record: the frame carries why a count was hidden for a politiker
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -19,7 +19,7 @@ import streamlit as st
 from analytics import privacy
 from analytics.filters import Filters
 from presentation import format as fmt
-from ui import compare, hidden
+from ui import compare, hidden, spc
 
 
 def _arrow(change: float | None) -> str:
@@ -131,16 +131,43 @@ def _withheld(frame: pd.DataFrame, column: str, row: int) -> bool:
     return any(c.row == row and c.column == column for c in privacy.suppressed_cells(frame))
 
 
-def count_cards(frame: pd.DataFrame, f: Filters, per_row: int = 4) -> None:
+def variation_badges(variation: pd.DataFrame) -> dict[str, tuple[str, str | None]]:
+    """spc.kpi_variation as key -> (text, judgement) for count_cards' badges."""
+    return {
+        str(row.key): (str(row.text), None if pd.isna(row.judgement) else str(row.judgement))
+        for row in variation.itertuples(index=False)
+    }
+
+
+def count_cards(
+    frame: pd.DataFrame,
+    f: Filters,
+    per_row: int = 4,
+    badges: Mapping[str, tuple[str, str | None]] | None = None,
+    helps: Mapping[str, str] | None = None,
+) -> None:
     """One card per row of a frame with label, count and previous_count, against the
-    comparison period of `f` (compared_card)."""
+    comparison period of `f` (compared_card); with `badges` (key -> (text, judgement)) the
+    row's variation icon under its card, with `helps` (key -> text) a help tooltip on it
+    (e.g. the rate ratio against the comparison period)."""
     for start in range(0, len(frame), per_row):
         columns = st.columns(per_row)
         for column, row in zip(columns, range(start, min(start + per_row, len(frame))), strict=False):
             with column:
+                key = frame["key"].iloc[row] if "key" in frame.columns else None
                 compared_card(
-                    str(frame["label"].iloc[row]), frame, "count", frame, "previous_count", f, row=row
+                    str(frame["label"].iloc[row]),
+                    frame,
+                    "count",
+                    frame,
+                    "previous_count",
+                    f,
+                    row=row,
+                    help=(helps or {}).get(key),
                 )
+                if badges and key in badges:
+                    text, judgement = badges[key]
+                    spc.variation_badge(text, judgement)
 
 
 def is_zero(value: object) -> bool:

@@ -44,9 +44,25 @@ SECTIONS: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("jamlikhet.py", "Jämlikhet", ":material/balance:", "jamlikhet"),
         PageSpec("enheter.py", "Enheter", ":material/apartment:", "enheter"),
     ),
-    "Underlag": (PageSpec("data.py", "Data", ":material/database:", "data"),),
+    "Uppföljning": (
+        PageSpec("mal.py", "Mål", ":material/flag:", "mal"),
+        PageSpec("atgarder.py", "Åtgärder", ":material/task_alt:", "atgarder"),
+        PageSpec("egenkontroll.py", "Egenkontroll", ":material/fact_check:", "egenkontroll"),
+        PageSpec("risker.py", "Risker", ":material/warning:", "risker"),
+    ),
+    "Underlag": (
+        PageSpec("rapport.py", "Rapport", ":material/description:", "rapport"),
+        PageSpec("data.py", "Data", ":material/database:", "data"),
+        PageSpec("uppladdning.py", "Ladda upp data", ":material/upload_file:", "uppladdning"),
+    ),
 }
 DEFAULT = "oversikt"
+# The reserved path of the hidden root page (app.py), which runs the DEFAULT page's script.
+ROOT_ALIAS = "start"
+# Pages only the analysis team sees (the page checks the role itself as well).
+ANALYTIKER_ONLY = frozenset({"uppladdning"})
+# Pages that work before any database is loaded (the first upload).
+WITHOUT_DATABASE = frozenset({"uppladdning"})
 
 
 class MissingPage(FileNotFoundError):
@@ -59,10 +75,17 @@ def _check(spec: PageSpec) -> PageSpec:
     return spec
 
 
-def existing() -> dict[str, list[PageSpec]]:
-    """Every section with its pages; MissingPage when a listed page has no script (a page that
-    silently disappears from the navigation is a defect nobody would notice)."""
-    return {section: [_check(p) for p in specs] for section, specs in SECTIONS.items()}
+def existing(role: str | None = None) -> dict[str, list[PageSpec]]:
+    """Every section with its pages (given a role, those the role may open); MissingPage when a
+    listed page has no script (a page that silently disappears from the navigation is a defect
+    nobody would notice)."""
+    found = {
+        section: [
+            _check(p) for p in specs if role in (None, "analytiker") or p.url_path not in ANALYTIKER_ONLY
+        ]
+        for section, specs in SECTIONS.items()
+    }
+    return {section: specs for section, specs in found.items() if specs}
 
 
 def script(url_path: str) -> str | None:

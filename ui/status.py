@@ -74,3 +74,30 @@ def plain() -> None:
     missing = [contract.TABLES[t].label for t in status.loc[~status["loaded"], "table"]]
     if missing:
         st.caption(f"Saknas: {', '.join(missing)}. Vyer som behöver dem säger det.")
+
+
+def empty(message: str, table: str = "deviations") -> str:
+    """An empty-period message that names the chosen period and the period the data covers:
+    "Inga avvikelser i vald period (2019). Data finns för 2020-01-01 – 2022-12-31."."""
+    from ui import filters
+
+    chosen = filters.period_text(filters.current().period)
+    status = db.call(datastatus.table_status).set_index("table")
+    text = f"{message.rstrip('.')} ({chosen})."
+    if table not in status.index or pd.isna(status.loc[table, "period_from"]):
+        return text
+    first, last = status.loc[table, "period_from"].date(), status.loc[table, "period_to"].date()
+    return f"{text} Data finns för {fmt.day(first)} – {fmt.day(last)}."
+
+
+def where(f) -> str:
+    """Where the page's figures come from, for its lead sentence: "i socialförvaltningen", or
+    "vid Solrosen" when a chef or the unit filter narrows it to units (names escaped)."""
+    from ui import drilldown, markdown
+
+    scope = drilldown.scope_text(f)
+    if scope == "hela förvaltningen":
+        return "i socialförvaltningen"
+    if scope == "urvalet i sidopanelen":
+        return "i urvalet i sidopanelen"
+    return "vid " + markdown.escape(scope)

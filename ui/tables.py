@@ -17,8 +17,10 @@ import pandas as pd
 import streamlit as st
 
 from analytics import contract, privacy
+from analytics.export.report import provenance
 from analytics.privacy import access_log
-from ui import hidden
+from presentation import format as fmt
+from ui import filters, hidden
 
 # Columns whose download must be written to the access log, and as what kind of view.
 LOGGED_COLUMNS: dict[str, str] = {
@@ -47,22 +49,41 @@ def displayed(
     table = df.loc[:, list(columns)].copy()
     for column, code_list in (codes or {}).items():
         table[column] = [contract.label(code_list, None if pd.isna(c) else c) for c in table[column]]
+    # Rounded half up like presentation.format and the charts (pandas' round is half-even on
+    # the float: 73/4 = 18,25 would read 18,2 in the table and 18,3 in the chart).
     for column in percent:
-        table[column] = (pd.to_numeric(table[column], errors="coerce") * 100).round(1)
+        table[column] = _half_up(pd.to_numeric(table[column], errors="coerce") * 100, 1)
     for column, places in (decimals or {}).items():
-        table[column] = pd.to_numeric(table[column], errors="coerce").round(places)
+        table[column] = _half_up(pd.to_numeric(table[column], errors="coerce"), places)
     table = table.rename(columns=dict(columns)).reset_index(drop=True)
     table.attrs = {}  # analytics' bookkeeping (e.g. hidden cells) is not part of the table
     return table
 
 
-def to_csv(df: pd.DataFrame) -> bytes:
-    """CSV as Swedish Excel opens it: semicolon, decimal comma, UTF-8 with BOM."""
-    return df.to_csv(index=False, sep=";", decimal=",", date_format="%Y-%m-%d").encode("utf-8-sig")
+def _half_up(values: pd.Series, places: int) -> pd.Series:
+    return values.map(lambda v: v if pd.isna(v) else fmt.round_half_up(v, places)).astype("float64")
 
 
-def to_xlsx(df: pd.DataFrame, sheet: str = "Data") -> bytes:
-    """An Excel workbook with one sheet holding the table."""
+Provenance = Sequence[tuple[str, str]]
+
+
+def to_csv(df: pd.DataFrame, about: Provenance = ()) -> bytes:
+    """CSV as Swedish Excel opens it: semicolon, decimal comma, UTF-8 with BOM.
+
+    `about` (what the file holds: period, comparison, filters, download time) comes first, one
+    "name;value" row each, then an empty row, then the table with its header row."""
+    head = "".join(f"{_csv_cell(k)};{_csv_cell(v)}\n" for k, v in about) + ("\n" if about else "")
+    body = df.to_csv(index=False, sep=";", decimal=",", date_format="%Y-%m-%d")
+    return (head + body).encode("utf-8-sig")
+
+
+def _csv_cell(text: str) -> str:
+    text = str(text)
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ';"\n') else text
+
+
+def to_xlsx(df: pd.DataFrame, sheet: str = "Data", about: Provenance = ()) -> bytes:
+    """An Excel workbook: the table on its sheet, then a sheet "Om filen" with `about`."""
     buffer = io.BytesIO()
     out = df.copy()
     for column in out.columns:
@@ -71,16 +92,15 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Data") -> bytes:
             out[column] = out[column].dt.tz_localize(None)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         out.to_excel(writer, index=False, sheet_name=_sheet_name(sheet))
+        if about:
+            pd.DataFrame(list(about), columns=["Uppgift", "Värde"]).to_excel(
+                writer, index=False, sheet_name="Om filen"
+            )
     return buffer.getvalue()
 
 
 def _sheet_name(name: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "Data"
-
-
-def _file_stem(name: str) -> str:
-    stem = re.sub(r"[^0-9A-Za-zåäöÅÄÖ_-]+", "_", name).strip("_").lower()
-    return stem or "tabell"
 
 
 def show(
@@ -127,12 +147,18 @@ def show(
     if len(download.columns) < len(table.columns):
         left_out = ", ".join(headers[c] for c in screen_only if c in headers)
         st.caption(f"Nedladdningarna innehåller inte {left_out.lower()} ({screen_only_note}).")
-    stem = _file_stem(file_name)
+    f = filters.current()
+    stem = provenance.file_stem(file_name, f)
+    title = file_name.replace("_", " ").capitalize()
     logged = _download_log(df, [c for c in columns if c not in screen_only])
+
+    def about() -> Provenance:  # at the click: the download time is when the file was made
+        return provenance.header_rows(f, title)
+
     with st.container(horizontal=True, key=f"{key}_downloads"):
         st.download_button(
             "Ladda ned CSV",
-            lambda: logged() or to_csv(download),  # built only when clicked, not on every rerun
+            lambda: logged() or to_csv(download, about()),  # built only when clicked, logged first
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -141,7 +167,7 @@ def show(
         )
         st.download_button(
             "Ladda ned Excel",
-            lambda: logged() or to_xlsx(download, file_name),
+            lambda: logged() or to_xlsx(download, file_name, about()),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"{key}_xlsx",

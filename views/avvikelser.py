@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import contract
 from analytics.analyses import deviations, overview
 from presentation import charts
-from ui import chart, compare, db, drilldown, filters, kpi, privacy_view, series, tables
+from ui import actions, chart, compare, db, drilldown, filters, kpi, privacy_view, series, spc, status, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -28,7 +28,7 @@ fd = f.with_(domains=domains or None)
 
 by_domain = db.call(overview.deviations_by_domain, fd)
 if kpi.all_zero(by_domain["count"]):
-    st.info("Inga avvikelser i vald period.")
+    st.info(status.empty("Inga avvikelser i vald period."))
     st.stop()
 kpi.count_cards(by_domain, f, per_row=5)
 
@@ -54,15 +54,46 @@ with st.expander("Tabell: kategorier med förändring och uppföljning"):
         file_name=f"avvikelser_per_kategori_{period}",
     )
 
+# --- Per månad ----------------------------------------------------------------------------------
+st.header("Avvikelser per månad")
+category = st.selectbox(
+    "Kategori",
+    ["alla", *dict.fromkeys(by_category["category"])],
+    format_func=lambda c: "Alla kategorier" if c == "alla" else contract.category_label(c),
+    key="avv_spc_kategori",
+)
+spc.series_chart(
+    fd if category == "alla" else fd.with_(categories=[category]),
+    "avvikelser",
+    title="Avvikelser per 100 brukare och månad (styrdiagram)",
+    key="avv_spc",
+)
+
 # --- Drill-down --------------------------------------------------------------------------------
 st.header("Var avvikelserna rapporteras")
-drilldown.section(
+drilled = drilldown.section(
     "avv",
     fd,
     noun="Avvikelser",
-    empty="Inga avvikelser i vald period.",
+    empty=status.empty("Inga avvikelser i vald period."),
     brukare=drilldown.COUNTS,
     under_brukare=privacy_view.deviation_texts,
+)
+if drilled.unit_id is not None:
+    actions.create_action_link(fd, [drilled.unit_id], label="Skapa åtgärd för enheten")
+
+# --- Jämförelse mellan enheter ------------------------------------------------------------------
+st.header("Jämförelse mellan enheter")
+st.caption(
+    "Rapporteringsbenägenhet: varje punkt är en enhet, med kvoten mellan dess avvikelser och de förväntade "
+    "utifrån verksamhetstypens avvikelser per brukare och månad. Fler rapporter är inte sämre; en enhet "
+    "långt under trattens gräns kan ha låg rapporteringsbenägenhet."
+)
+spc.funnel_section(
+    fd, "avvikelser", title=f"Avvikelser per brukare och månad, enheter, {period}", key="avv_tratt"
+)
+spc.unit_ratio_table(
+    fd, "avvikelser", key="avv_enhet_mot_typ", file_name=f"enhet_mot_verksamhetstyp_{period}"
 )
 
 # --- Utredning och uppföljning ------------------------------------------------------------------
@@ -88,6 +119,10 @@ tables.show(
     percent=("investigated_share", "followed_up_share"),
     key="avv_compliance",
     file_name=f"utredning_uppfoljning_{period}",
+)
+
+spc.funnel_section(
+    fd, "ej_utredda", title=f"Andel ej utredda avvikelser, enheter, {period}", key="avv_tratt_utredda"
 )
 
 # --- Öppna avvikelser ---------------------------------------------------------------------------

@@ -36,6 +36,7 @@ unit_type = st.selectbox(
     format_func=lambda t: "Alla verksamhetstyper" if t == "all" else contract.unit_type_label(t),
     key="bu_typ",
     bind="query-params",
+    filter_mode=None,
 )
 results = db.call(overview.survey_group, f, unit_type)
 if results.empty:

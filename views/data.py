@@ -6,9 +6,11 @@ import streamlit as st
 
 from analytics import contract
 from analytics.analyses import datastatus
-from ui import db, filters, privacy_view, status, tables
+from ui import db, filters, load_status, privacy_view, status, tables
 
 f = filters.current()
+
+analytiker = f.scope.role == "analytiker"
 
 st.title("Data")
 if f.scope.role != "analytiker":
@@ -18,6 +20,7 @@ if f.scope.role != "analytiker":
     status.plain()
     st.stop()
 st.write("Vad som är laddat i databasen, varifrån det kom och hur komplett det är.")
+load_status.last_attempt()
 status.summary()
 
 st.header("Tabeller")
@@ -29,7 +32,7 @@ tables.show(
     table_status,
     {
         "label": "Tabell",
-        "table": "Fil",
+        **({"table": "Fil"} if analytiker else {}),
         "required": "Obligatorisk",
         "loaded": "Laddad",
         "rows": "Rader",
@@ -48,9 +51,13 @@ tables.show(
     },
 )
 
+load_status.history_table(analytiker)
+
 st.header("Laddningslogg")
-load_log = db.call(datastatus.load_log)
-if load_log.empty:
+load_log = db.call(datastatus.load_log) if analytiker else None
+if load_log is None:
+    st.caption("Vilka filer som laddats och varifrån visas för analysteamet.")
+elif load_log.empty:
     st.info("Laddningsloggen är tom: databasen har inte byggts av laddaren.")
 else:
     tables.show(
@@ -82,7 +89,7 @@ st.header("Datakvalitet")
 st.subheader(f"Avvikelser {filters.period_text(f.period)}")
 quality = db.call(datastatus.deviation_quality, f)
 if quality.empty:
-    st.info("Inga avvikelser i vald period.")
+    st.info(status.empty("Inga avvikelser i vald period."))
 else:
     st.caption(
         "Andel i kategorin ”Annat” (svårare att analysera) och andel som inte är utredda eller "
@@ -118,7 +125,7 @@ else:
         {
             "table_label": "Tabell",
             "column_label": "Kolumn",
-            "column": "Kolumnnamn",
+            **({"column": "Kolumnnamn"} if analytiker else {}),  # database names: analysts only
             "required": "Obligatorisk",
             "rows": "Rader",
             "nulls": "Tomma",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import contract
-from analytics.analyses import deviations, falls, overview
+from analytics.analyses import deviations, falls
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, compare, db, drilldown, filters, kpi, series, tables
+from ui import chart, compare, db, drilldown, filters, kpi, series, spc, status, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -22,7 +22,7 @@ summary_frame = db.call(falls.falls_summary, f)
 before = compare.before(falls.falls_summary, f)
 summary = summary_frame.iloc[0]
 if kpi.is_zero(summary["deviations"]):
-    st.info("Inga fallavvikelser i vald period.")
+    st.info(status.empty("Inga fallavvikelser i vald period."))
     st.stop()
 
 compliance = db.call(deviations.compliance_by_domain, fall_filters)
@@ -43,33 +43,22 @@ with st.container(horizontal=True):
 if not db.has_table("brukare"):
     st.caption(db.missing_table_message("brukare") + " Utan den visas inte könsfördelningen.")
 
-left, right = st.columns(2)
-with left:
-    chart.show(
-        charts.distribution_bars(
-            db.call(falls.falls_per_brukare, f),
-            label="falls",
-            value="brukare",
-            title=f"Brukare efter antal fall, {period}",
-            source="deviations",
-            x_title="Antal fall per brukare",
-            y_title="Brukare",
-            color=charts.DOMAIN_COLORS["hsl"],
-        ),
-        key="fall_per_brukare",
-    )
-with right:
-    monthly = db.call(overview.monthly_by_domain, fall_filters)
-    chart.show(
-        charts.monthly_lines(
-            monthly,
-            series="domain",
-            title=f"Fallavvikelser per månad, {period}",
-            labels={"hsl": "Fall"},
-            colors=charts.DOMAIN_COLORS,
-        ),
-        key="fall_trend",
-    )
+chart.show(
+    charts.distribution_bars(
+        db.call(falls.falls_per_brukare, f),
+        label="falls",
+        value="brukare",
+        title=f"Brukare efter antal fall, {period}",
+        source="deviations",
+        x_title="Antal fall per brukare",
+        y_title="Brukare",
+        color=charts.DOMAIN_COLORS["hsl"],
+    ),
+    key="fall_per_brukare",
+)
+
+st.header("Fall per månad")
+spc.series_chart(f, "fall", title="Fall per 100 brukare och månad (styrdiagram)", key="fall_spc")
 
 st.header("Per verksamhetstyp, enhet och brukare")
 by_type = db.call(falls.falls_by_unit_type, f)
@@ -77,7 +66,7 @@ d = drilldown.section(
     "fall",
     fall_filters,
     noun="Fallavvikelser",
-    empty="Inga fallavvikelser i vald period.",
+    empty=status.empty("Inga fallavvikelser i vald period."),
     brukare=drilldown.COUNTS,
     top=charts.operator_bars(
         by_type,
@@ -107,3 +96,10 @@ if d.level == "verksamhetstyp":  # the table of the top level; a drilled level s
 
 series.section(f, {"falls": series.COUNTS["falls"]}, key="fall", subject="Fallavvikelser")
 series.rate_section(f, {"fall_deviations": series.RATES["fall_deviations"]}, key="fall", subject="Fall")
+
+st.header("Jämförelse mellan enheter")
+st.caption(
+    "Varje punkt är en enhet: kvoten mellan dess fall och de förväntade utifrån verksamhetstypens "
+    "fall per brukare och månad. Punkter utanför trattens 99,8 %-gränser avviker mer än slumpen förklarar."
+)
+spc.funnel_section(f, "fall", title=f"Fall per brukare och månad, enheter, {period}", key="fall_tratt")

@@ -8,7 +8,44 @@ from analytics import contract
 from analytics.analyses import overview, violence
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, compare, db, drilldown, filters, kpi, series, tables
+from ui import chart, compare, db, drilldown, filters, kpi, series, spc, status, tables
+
+
+def kia_section() -> None:
+    """The staff's own reports (Kia), shown even when no deviation is about hot och våld: Kia
+    incidents without deviations are the under-reporting this page exists to show."""
+    st.header("Arbetsmiljöhändelser (Kia)")
+    if not db.has_table("work_incidents"):
+        st.info(db.missing_table_message("work_incidents"), icon=":material/folder_off:")
+    else:
+        kia = db.call(violence.work_incidents_summary, f)
+        with st.container(horizontal=True):
+            kpi.card("Händelser med hot eller våld", kpi.count_text(kia, "work_incidents"))
+            if whole_organisation:
+                kpi.card(
+                    f"De {violence.TOP_N} största enheternas andel", fmt.percent(kia["top_share"].iloc[0])
+                )
+    if db.has_table("work_incidents") and db.allowed(violence.violence_vs_work_incidents, f):
+        both = db.call(violence.violence_vs_work_incidents, f)
+        st.caption(
+            "Enheter sida vid sida: avvikelser om hot och våld och arbetsmiljöhändelser. En enhet som bara "
+            "rapporterar i det ena systemet kan ha en underrapportering i det andra."
+        )
+        tables.show(
+            both,
+            {
+                "unit_name": "Enhet",
+                "unit_type": "Verksamhetstyp",
+                "deviations": "Avvikelser",
+                "work_incidents": "Arbetsmiljöhändelser",
+                "deviations_only": "Bara avvikelser",
+                "work_incidents_only": "Bara Kia",
+            },
+            codes={"unit_type": contract.UNIT_TYPES},
+            key="hov_kia",
+            file_name=f"hot_och_vald_mot_kia_{period}",
+        )
+
 
 f = filters.current()
 violence_filters = f.with_(**contract.KINDS["hot_och_vald"].filters())
@@ -21,8 +58,12 @@ st.write("Avvikelser i kategorin hot och våld inom LSS och SoL, och arbetsmilj�
 summary_frame = db.call(violence.violence_summary, f)
 before = compare.before(violence.violence_summary, f)
 summary = summary_frame.iloc[0]
+# A handful of units (a chef's own, or the unit filter): a "top 5" share of them says nothing.
+chosen_units = f.effective_unit_ids()
+whole_organisation = chosen_units is None or len(chosen_units) > violence.TOP_N
 if kpi.is_zero(summary["deviations"]):
-    st.info("Inga avvikelser om hot och våld i vald period.")
+    st.info(status.empty("Inga avvikelser om hot och våld i vald period."))
+    kia_section()
     st.stop()
 
 with st.container(horizontal=True):
@@ -38,25 +79,40 @@ with st.container(horizontal=True):
         help="Raden handlar om den som utövade hot eller våld, respektive den som utsattes.",
     )
     kpi.card("Personal mot brukare", kpi.count_text(summary_frame, "personal_mot_brukare"))
-    kpi.card(
-        f"De {violence.TOP_N} största enheternas andel",
-        fmt.percent(summary["top_share"]),
-        help=(
-            f"{kpi.count_text(summary_frame, 'top_count')} av "
-            f"{kpi.count_text(summary_frame, 'deviations')} avvikelser."
-        ),
-    )
+    if whole_organisation:
+        kpi.card(
+            f"De {violence.TOP_N} största enheternas andel",
+            fmt.percent(summary["top_share"]),
+            help=(
+                f"{kpi.count_text(summary_frame, 'top_count')} av "
+                f"{kpi.count_text(summary_frame, 'deviations')} avvikelser."
+            ),
+        )
+
+st.header("Hot och våld per månad")
+spc.series_chart(
+    f, "hot_och_vald", title="Hot och våld per 100 brukare och månad (styrdiagram)", key="hov_spc"
+)
 
 st.header("Var det händer")
 drilldown.section(
     "hov",
     violence_filters,
     noun="Hot och våld",
-    empty="Inga avvikelser om hot och våld i vald period.",
+    empty=status.empty("Inga avvikelser om hot och våld i vald period."),
     brukare=drilldown.VIOLENCE_ROLES,
 )
 
-if db.allowed(violence.violence_by_unit, f):
+st.subheader("Jämförelse mellan enheter")
+st.caption(
+    "Varje punkt är en enhet: kvoten mellan dess rapporter om hot och våld och de förväntade utifrån "
+    "verksamhetstypens takt per brukare och månad. Fler rapporter är inte i sig sämre."
+)
+spc.funnel_section(
+    f, "hot_och_vald", title=f"Hot och våld per brukare och månad, enheter, {period}", key="hov_tratt"
+)
+
+if whole_organisation and db.allowed(violence.violence_by_unit, f):
     st.subheader("Koncentration till få enheter")
     by_unit = db.call(violence.violence_by_unit, f)
     top = by_unit.head(violence.TOP_N)
@@ -113,34 +169,7 @@ with right:
         file_name=f"hot_och_vald_roll_underkategori_{period}",
     )
 
-st.header("Arbetsmiljöhändelser (Kia)")
-if not db.has_table("work_incidents"):
-    st.info(db.missing_table_message("work_incidents"), icon=":material/folder_off:")
-else:
-    kia = db.call(violence.work_incidents_summary, f)
-    with st.container(horizontal=True):
-        kpi.card("Händelser med hot eller våld", kpi.count_text(kia, "work_incidents"))
-        kpi.card(f"De {violence.TOP_N} största enheternas andel", fmt.percent(kia["top_share"].iloc[0]))
-if db.has_table("work_incidents") and db.allowed(violence.violence_vs_work_incidents, f):
-    both = db.call(violence.violence_vs_work_incidents, f)
-    st.caption(
-        "Enheter sida vid sida: avvikelser om hot och våld och arbetsmiljöhändelser. En enhet som bara "
-        "rapporterar i det ena systemet kan ha en underrapportering i det andra."
-    )
-    tables.show(
-        both,
-        {
-            "unit_name": "Enhet",
-            "unit_type": "Verksamhetstyp",
-            "deviations": "Avvikelser",
-            "work_incidents": "Arbetsmiljöhändelser",
-            "deviations_only": "Bara avvikelser",
-            "work_incidents_only": "Bara Kia",
-        },
-        codes={"unit_type": contract.UNIT_TYPES},
-        key="hov_kia",
-        file_name=f"hot_och_vald_mot_kia_{period}",
-    )
+kia_section()
 
 series.section(f, {"violence": series.COUNTS["violence"]}, key="hov", subject="Hot och våld")
 series.rate_section(

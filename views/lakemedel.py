@@ -8,7 +8,7 @@ from analytics import contract
 from analytics.analyses import overview
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, compare, db, drilldown, filters, kpi, series, tables
+from ui import chart, compare, db, drilldown, filters, kpi, series, spc, status, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -48,12 +48,17 @@ with right:
         key="lak_konsekvens",
     )
 
+st.header("Läkemedelsavvikelser per månad")
+spc.series_chart(
+    f, "lakemedel", title="Läkemedelsavvikelser per 100 brukare och månad (styrdiagram)", key="lak_spc"
+)
+
 st.header("Per verksamhetstyp och enhet")
 drilldown.section(
     "lak",
     medication,
     noun="Läkemedelsavvikelser",
-    empty="Inga läkemedelsavvikelser i vald period.",
+    empty=status.empty("Inga läkemedelsavvikelser i vald period."),
 )
 
 st.header("Signering (MCSS)")
@@ -72,7 +77,7 @@ task_kind = st.segmented_control(
 )
 totals = db.call(overview.signing_totals, f, task_kind)
 if totals.empty:
-    st.info("Inga signeringar i vald period.")
+    st.info(status.empty("Inga signeringar i vald period.", "signings"))
     st.stop()
 row = totals.iloc[0]  # one task kind
 with st.container(horizontal=True):
@@ -84,6 +89,27 @@ with st.container(horizontal=True):
         kpi.count_text(totals, "reported_deviations"),
         help="Läkemedelsavvikelser för läkemedelsinsatser; HSL övrigt för övriga HSL-insatser.",
     )
+
+st.header("Andel signerade läkemedelsinsatser per månad")
+spc.series_chart(
+    f,
+    "signering",
+    title="Andel signerade läkemedelsinsatser (styrdiagram, Laney p′)",
+    key="lak_spc_signering",
+    source="signings",
+)
+st.subheader("Jämförelse mellan enheter")
+st.caption(
+    "Varje punkt är en enhet: kvoten mellan dess osignerade läkemedelsinsatser och de förväntade utifrån "
+    "verksamhetstypens andel. Under 1 = fler signerade än förväntat."
+)
+spc.funnel_section(
+    f,
+    "osignerade",
+    title=f"Osignerade läkemedelsinsatser, enheter, {period}",
+    key="lak_tratt",
+    source="signings",
+)
 
 st.header("Signering per verksamhetstyp och regi")
 groups = db.call(overview.signing_groups, f, task_kind)

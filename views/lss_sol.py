@@ -7,8 +7,9 @@ import streamlit as st
 
 from analytics import contract
 from analytics.analyses import deviations, overview, rates
-from presentation import charts
-from ui import chart, compare, db, filters, kpi, series, tables
+from analytics.analyses import spc as spc_analyses
+from presentation import charts, spc_charts
+from ui import chart, compare, db, filters, kpi, series, status, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -20,7 +21,7 @@ st.write("Avvikelser enligt LSS och SoL, jämförelser per brukare och per enhet
 
 by_domain = db.call(overview.deviations_by_domain, social)
 if kpi.all_zero(by_domain["count"]):
-    st.info("Inga avvikelser inom LSS eller SoL i vald period.")
+    st.info(status.empty("Inga avvikelser inom LSS eller SoL i vald period."))
     st.stop()
 kpi.count_cards(by_domain, f, per_row=4)
 
@@ -61,6 +62,25 @@ tables.show(
     },
     key="lss_sol_jamforelse",
     file_name=f"gruppbostad_mot_bostad_sol_{period}",
+)
+
+st.subheader("Kvot gruppbostad LSS mot bostad SoL")
+st.caption(
+    "Avvikelser per 100 brukare och månad och kvoten mellan dem med 95 % konfidensintervall. "
+    "Ett intervall som inte omfattar 1 betyder att skillnaden är statistiskt säkerställd."
+)
+ratios = db.call(spc_analyses.lss_sol_rate_ratios, f)
+tables.show(
+    spc_charts.ratio_table(ratios, "label", {"rate_a": "Gruppbostad LSS", "rate_b": "Bostad SoL"}),
+    {
+        "label": "Avvikelser",
+        "Gruppbostad LSS": "Gruppbostad LSS",
+        "Bostad SoL": "Bostad SoL",
+        "Kvot (95 % KI)": "Kvot (95 % KI)",
+        "Tolkning": "Tolkning",
+    },
+    key="lss_sol_kvoter",
+    file_name=f"kvot_gruppbostad_bostad_sol_{period}",
 )
 
 st.header("Avvikelser per enhet")

@@ -8,7 +8,7 @@ from analytics import contract
 from analytics.analyses import complaints
 from presentation import charts
 from presentation import format as fmt
-from ui import chart, compare, db, filters, kpi, series, tables
+from ui import chart, compare, db, filters, kpi, series, spc, status, tables
 
 f = filters.current()
 period = filters.period_text(f.period)
@@ -20,7 +20,7 @@ db.require_tables("complaints")
 
 totals = db.call(complaints.complaint_totals, f)
 if kpi.is_zero(totals["count"].iloc[0]):
-    st.info("Inga synpunkter eller klagomål i vald period.")
+    st.info(status.empty("Inga synpunkter eller klagomål i vald period.", "complaints"))
     st.stop()
 handling_frame = db.call(complaints.complaint_answer_times, f)
 handling = handling_frame.iloc[0]
@@ -83,6 +83,15 @@ with right:
         ),
         key="syn_omrade",
     )
+
+st.header("Synpunkter och klagomål per månad")
+spc.series_chart(
+    f,
+    "synpunkter",
+    title="Synpunkter och klagomål per månad (styrdiagram)",
+    key="syn_spc",
+    source="complaints",
+)
 
 st.header("Per verksamhetstyp och regi")
 tables.show(

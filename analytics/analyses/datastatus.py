@@ -204,6 +204,13 @@ def data_period(conn: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
 
 
 @protect("meta")
+def unit_types(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """unit_id -> unit_type for every unit (to check a drill link's unit against its type)."""
+    with conn.cursor() as cur:
+        return dict(cur.execute("select unit_id, unit_type from units").fetchall())
+
+
+@protect("meta")
 def unit_names(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """unit_id -> unit_name for every unit (breadcrumbs and labels)."""
     with conn.cursor() as cur:

@@ -8,13 +8,14 @@ and one Filters value and returns a materialised DataFrame.
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from analytics import contract, privacy
-from analytics.analyses import comparison, complaints, deviations, signing, survey, trends, violence
+from analytics.analyses import comparison, complaints, deviations, signing, spc, survey, trends, violence
 from analytics.analyses.query import run
 from analytics.db import supplied
 from analytics.filters import Filters
@@ -151,14 +152,32 @@ def _about(value: float) -> str:
 
 
 @protect("aggregate")
-def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+def signals(
+    conn: duckdb.DuckDBPyConnection,
+    f: Filters,
+    baseline: int = spc.DEFAULT_BASELINE,
+    change_month: date | None = None,
+) -> pd.DataFrame:
     """The main signals of the period as plain Swedish sentences, most important first.
 
+    First the statistical signals, each naming its rule: a special cause among the last months
+    of a key figure's SPC series (spc.rule_signals, from the same suppressed series a politiker
+    sees), then units outside their funnel's 99.8 % limits (spc.funnel_signals; never for
+    politiker, and for a chef only the own units). Then the observations of the period
+    (concentration of hot och våld, unsigned tasks against reported deviations, follow-up, units
+    reporting nothing). No sentence compares with the previous period in per cent: a change
+    between two periods cannot tell a shift from ordinary variation.
+
     One row per signal found. Columns: key, page (the page to read more on), text, value (the
-    figure the sentence is about). For politiker a signal whose sentence would name a count
-    of events from 1 to the suppression threshold is left out (analytics.privacy).
+    figure the sentence is about), rule (a stats.RULES name, "tratt_998" for a funnel, or
+    "iakttagelse"). For politiker a sentence that would name a count of events from 1 to the
+    suppression threshold is left out (analytics.privacy).
     """
-    rows: list[dict] = []
+    rows: list[dict] = [
+        *spc.rule_signals(conn, f, baseline, change_month).to_dict("records"),
+        *spc.funnel_signals(conn, f).to_dict("records"),
+    ]
+    observations: list[dict] = []
 
     def seen(fn: Any, result: pd.DataFrame) -> pd.DataFrame:
         # The figures as the role's tables show them: a sentence never states a hidden figure.
@@ -168,8 +187,13 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         return not any(pd.isna(v) for v in values)
 
     summary = seen(violence.violence_summary, violence.violence_summary(conn, f)).iloc[0]
+    # "Två enheter står för 100 %" says nothing when only those units are looked at (a chef's
+    # own units, or the unit filter).
+    chosen = f.effective_unit_ids()
+    few_units = chosen is not None and len(chosen) <= violence.TOP_N
     if (
-        shown(summary["deviations"])
+        not few_units
+        and shown(summary["deviations"])
         and summary["deviations"] >= SIGNAL_MIN_COUNT
         and not pd.isna(summary["top_share"])
         and shown(summary["top_count"], summary["deviations"])
@@ -178,7 +202,7 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         subject = (
             "En enhet står" if top_units == 1 else f"{_number_word(top_units).capitalize()} enheter står"
         )
-        rows.append(
+        observations.append(
             {
                 "key": "violence_concentration",
                 "page": "hot-och-vald",
@@ -201,7 +225,7 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                 and worst["unsigned"] >= SIGNAL_MIN_COUNT
                 and shown(worst["unsigned"], worst["reported_deviations"])
             ):
-                rows.append(
+                observations.append(
                     {
                         "key": "medication_underreporting",
                         "page": "lakemedel",
@@ -214,26 +238,6 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                     }
                 )
 
-    table = seen(kpis, kpis(conn, f))
-    changes = table[(table["previous_count"].fillna(0) >= SIGNAL_MIN_COUNT) & table["change_share"].notna()]
-    changes = changes[changes["key"] != "synpunkter"]
-    if not changes.empty:
-        biggest = changes.loc[changes["change_share"].abs().idxmax()]
-        if abs(biggest["change_share"]) >= 0.1 and shown(biggest["count"], biggest["previous_count"]):
-            direction = "ökade" if biggest["change_share"] > 0 else "minskade"
-            rows.append(
-                {
-                    "key": "largest_change",
-                    "page": "avvikelser",
-                    "text": (
-                        f"{biggest['label']} {direction} med {fmt.percent(abs(biggest['change_share']))} "
-                        f"mot {f.comparison.short_label()} ({fmt.integer(biggest['count'])} mot "
-                        f"{fmt.integer(biggest['previous_count'])})."
-                    ),
-                    "value": float(biggest["change_share"]),
-                }
-            )
-
     compliance = seen(deviations.compliance_by_category, deviations.compliance_by_category(conn, f))
     compliance = compliance[
         (compliance["count"].fillna(0) >= SIGNAL_MIN_COUNT) & compliance["followed_up_share"].notna()
@@ -242,7 +246,7 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         worst = compliance.sort_values(["followed_up_share", "domain", "category"]).iloc[0]
         not_followed = 1 - float(worst["followed_up_share"])
         if not_followed >= 0.2:
-            rows.append(
+            observations.append(
                 {
                     "key": "not_followed_up",
                     "page": "avvikelser",
@@ -260,7 +264,7 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     silent = variation[(variation["zero_units"] > 0) & (variation["units"] >= 5)]
     if not silent.empty:
         row = silent.sort_values(["zero_units", "unit_type"], ascending=[False, True]).iloc[0]
-        rows.append(
+        observations.append(
             {
                 "key": "silent_units",
                 "page": "lss-och-sol",
@@ -273,7 +277,8 @@ def signals(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
             }
         )
 
-    return pd.DataFrame.from_records(rows, columns=["key", "page", "text", "value"])
+    rows += [{**row, "rule": "iakttagelse"} for row in observations]
+    return pd.DataFrame.from_records(rows, columns=spc.SIGNAL_COLUMNS)
 
 
 _NUMBER_WORDS = ("noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio")
@@ -424,3 +429,58 @@ def violence_roles_by_brukare(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd
     by violence_role), previous_count. The domain and category filters of `f` apply on top.
     """
     return run(conn, "violence_roles_by_brukare", f)
+
+
+_PERIOD_COUNTS = ("count", "previous_count", "exposure", "previous_exposure")
+_PERIOD_DERIVED = {c: _PERIOD_COUNTS for c in spc.RATIO_COLUMNS}
+
+
+@protect("aggregate", counts=_PERIOD_COUNTS, derived=_PERIOD_DERIVED, groups=None)
+def period_rate_ratios(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Each key figure of kpis() against the comparison period (f.comparison) as a rate ratio with
+    its exact 95 % interval: per brukare-month (the census summed over each period's months) for deviations,
+    per day for complaints (not tied to the census). A deviation figure is not compared when either
+    period has no census (no data loaded for it: nothing to compare with).
+
+    One row per kpis() row. Columns: key, label, count, previous_count, exposure,
+    previous_exposure, exposure_unit ("brukarmanader" or "dagar"), ratio, lower, upper, p_value,
+    significant (bool, or None when it cannot be computed).
+    """
+    table = kpis(conn, f)
+    brukare_months = []
+    for period_filters in (f, f.compared()):
+        monthly = trends.monthly_rates(conn, period_filters)
+        brukare_months.append(float(monthly.loc[monthly["unit_type"] == "all", "brukare"].sum()))
+    rows = []
+    for row in table.itertuples(index=False):
+        per_brukare = row.key != "synpunkter"
+        exposure, previous = brukare_months if per_brukare else (f.period.days, f.comparison.days)
+        if pd.isna(row.previous_count):  # the data do not reach back: nothing to compare with
+            ratio = spc.ratio_of(row.count, exposure, 0, 0.0)
+        else:
+            ratio = spc.ratio_of(row.count, exposure, row.previous_count, previous)  # NaN without a census
+        rows.append(
+            {
+                "key": row.key,
+                "label": row.label,
+                "count": int(row.count),
+                "previous_count": None if pd.isna(row.previous_count) else int(row.previous_count),
+                "exposure": exposure,
+                "previous_exposure": previous,
+                "exposure_unit": "brukarmanader" if per_brukare else "dagar",
+                **ratio,
+            }
+        )
+    columns = [
+        "key",
+        "label",
+        "count",
+        "previous_count",
+        "exposure",
+        "previous_exposure",
+        "exposure_unit",
+        *spc.RATIO_COLUMNS,
+    ]
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    frame["previous_count"] = frame["previous_count"].astype("Int64")
+    return frame

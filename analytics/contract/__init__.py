@@ -279,6 +279,25 @@ SENDERS: dict[str, str] = {
 
 INCIDENT_KINDS: dict[str, str] = {"tillbud": "Tillbud", "olycka": "Olycka"}
 
+# Risk levels on SKR's scale: riskvärde = sannolikhet (1-4) x konsekvens (1-4), 1-16. "Allvarligt
+# riskvärde" is 9 or more (SKR's riskvärderingsskala, as the seed 000 cites it); the split of the
+# rest at 4 is ours. (level, label, lowest value, highest value)
+RISK_LEVELS: tuple[tuple[str, str, int, int], ...] = (
+    ("lag", "Låg (1–3)", 1, 3),
+    ("mattlig", "Måttlig (4–8)", 4, 8),
+    ("allvarlig", "Allvarlig (9–16)", 9, 16),
+)
+PROBABILITY_LABELS: dict[int, str] = {1: "Mycket liten", 2: "Möjlig", 3: "Sannolik", 4: "Mycket sannolik"}
+CONSEQUENCE_LABELS: dict[int, str] = {1: "Försumbar", 2: "Lindrig", 3: "Kännbar", 4: "Allvarlig"}
+
+
+def risk_level(value: int) -> str:
+    """The level code ('lag', 'mattlig', 'allvarlig') of a riskvärde 1-16."""
+    for code, _, low, high in RISK_LEVELS:
+        if low <= value <= high:
+            return code
+    raise ValueError(f"riskvärdet {value} ligger utanför 1–16")
+
 
 # ---------------------------------------------------------------------------------------------
 # Tables
@@ -299,6 +318,8 @@ class Column:
     references: str | None = None  # table whose key this column must exist in
     default: object = None  # value stored when the cell is empty
     min_value: int | None = None
+    max_value: int | None = None
+    future_allowed: bool = False  # a date that may lie after the load day (a plan)
 
     @property
     def duckdb_type(self) -> str:
@@ -557,8 +578,99 @@ TABLES: dict[str, Table] = {
                 C("violence", "bool", True, "Hot och våld", "gäller hot eller våld mot personal"),
             ),
         ),
+        Table(
+            "egenkontroll",
+            "Egenkontroller",
+            False,
+            "en rad per planerad egenkontroll (årsplanen), med utfall när den är gjord",
+            "planen för egenkontroll (kvalitetsfunktionen)",
+            (
+                C("check_id", "id", True, "Egenkontroll-id", "unik; åtgärder kopplas hit", unique=True),
+                C("area", "text", True, "Kategori", "slag av egenkontroll, t.ex. Journalgranskning"),
+                C("unit_id", "id", False, "Enhets-id", "tomt = förvaltningsövergripande", references="units"),
+                C("subject", "text", True, "Vad som kontrolleras", ""),
+                C(
+                    "planned_date",
+                    "date",
+                    True,
+                    "Planerad",
+                    "när kontrollen ska vara gjord",
+                    future_allowed=True,
+                ),
+                C("done_date", "date", False, "Genomförd", "tomt = inte gjord"),
+                C("checked", "int", False, "Antal granskade", "t.ex. journaler eller ärenden", min_value=0),
+                C("compliant", "int", False, "Antal utan anmärkning", "högst antalet granskade", min_value=0),
+                C("analysis", "text", False, "Analys", "slutsatser; fritext"),
+                C("reported_date", "date", False, "Rapporterad till nämnden", "inte före genomförd"),
+            ),
+        ),
+        Table(
+            "risker",
+            "Riskanalyser",
+            False,
+            "en rad per bedömd risk",
+            "riskanalysen och planen för intern kontroll",
+            (
+                C("risk_id", "id", True, "Risk-id", "unik; åtgärder kopplas hit", unique=True),
+                C("unit_id", "id", False, "Enhets-id", "tomt = en process", references="units"),
+                C("process", "text", False, "Process", "när ingen enhet anges"),
+                C("risk", "text", True, "Risk", "vad som kan hända"),
+                C("probability", "int", True, "Sannolikhet", "1–4", min_value=1, max_value=4),
+                C("consequence", "int", True, "Konsekvens", "1–4", min_value=1, max_value=4),
+                C(
+                    "risk_value",
+                    "int",
+                    False,
+                    "Riskvärde",
+                    "sannolikhet × konsekvens (SKR:s skala 1–16); tomt = räknas fram",
+                    min_value=1,
+                    max_value=16,
+                ),
+                C("owner", "text", False, "Ägare", "ansvarig för risken"),
+                C("assessed_date", "date", True, "Bedömd", "datum för bedömningen"),
+                C(
+                    "internal_control",
+                    "bool",
+                    False,
+                    "I internkontrollplanen",
+                    "risken ingår i planen för intern kontroll",
+                    default=False,
+                ),
+            ),
+        ),
     )
 }
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule across the columns of one row, checked by the loader like the column rules.
+
+    kind: "le" / "ge" (columns[0] <= / >= columns[1] where both are given), "requires" (columns[0] given ->
+    columns[1] given), "one_of" (at least one of the columns given), "product" (columns[0], when
+    given, equals columns[1] x columns[2]).
+    """
+
+    table: str
+    kind: str
+    columns: tuple[str, ...]
+    message: str
+
+
+ROW_RULES: tuple[RowRule, ...] = (
+    RowRule("egenkontroll", "le", ("compliant", "checked"), "compliant är större än checked"),
+    RowRule("egenkontroll", "requires", ("compliant", "checked"), "compliant kräver checked"),
+    RowRule("egenkontroll", "requires", ("checked", "done_date"), "ett utfall kräver done_date"),
+    RowRule("egenkontroll", "requires", ("reported_date", "done_date"), "reported_date kräver done_date"),
+    RowRule("egenkontroll", "ge", ("reported_date", "done_date"), "reported_date ligger före done_date"),
+    RowRule("risker", "one_of", ("unit_id", "process"), "unit_id eller process krävs"),
+    RowRule(
+        "risker",
+        "product",
+        ("risk_value", "probability", "consequence"),
+        "risk_value är inte probability × consequence",
+    ),
+)
 
 REQUIRED_TABLES: tuple[str, ...] = tuple(n for n, t in TABLES.items() if t.required)
 OPTIONAL_TABLES: tuple[str, ...] = tuple(n for n, t in TABLES.items() if not t.required)
@@ -576,6 +688,8 @@ PERIOD_COLUMN: dict[str, str | None] = {
     "survey_questions": None,
     "survey_benchmarks": None,
     "work_incidents": "date",
+    "egenkontroll": "planned_date",
+    "risker": "assessed_date",
 }
 
 # Date columns that must be non-decreasing within a deviation row, where given.
@@ -711,6 +825,9 @@ _DOC_RULES = """\
 - Datum ligger inte efter laddningsdagen (undantag: `units.valid_from` och `units.valid_to`,
   som får ange planerade datum); `event_date ≤ reported_date ≤ investigated_date ≤
   followed_up_date` där de är ifyllda; `valid_from ≤ valid_to`.
+- `egenkontroll.planned_date` är en plan och får också ligga efter laddningsdagen.
+- Heltal med en övre gräns (`risker.probability` och `consequence` 1–4) ligger inom gränsen; regler
+  över kolumnerna i en rad står under tabellen de gäller.
 - `month` anges som `ÅÅÅÅ-MM` eller som månadens första dag `ÅÅÅÅ-MM-01`.
 - Årtal (`year`, `birth_year`) har fyra siffror och ligger inte efter laddningsåret.
 - Klagomål utan `unit_id` måste ha `area`.
@@ -719,6 +836,20 @@ _DOC_RULES = """\
 - En tom cell i en kolumn med standardvärde får standardvärdet (kolumnen *Standard*), så
   databasen har aldrig null där ett standardvärde finns.
 """
+
+
+_ROW_RULE_TEXT: dict[str, str] = {
+    "le": "`{0}` ≤ `{1}` där båda är ifyllda",
+    "ge": "`{0}` ≥ `{1}` där båda är ifyllda",
+    "requires": "`{0}` ifylld kräver att `{1}` är ifylld",
+    "one_of": "`{0}` eller `{1}` måste vara ifylld",
+    "product": "`{0}` är, där den är ifylld, `{1}` × `{2}`",
+}
+
+
+def row_rule_text(rule: RowRule) -> str:
+    """The rule in Swedish, for the contract document and the templates."""
+    return _ROW_RULE_TEXT[rule.kind].format(*rule.columns)
 
 
 def _code_list_names() -> dict[int, str]:
@@ -772,12 +903,21 @@ def render_markdown() -> str:
                 notes.append(f"finns i `{c.references}`")
             if c.min_value is not None:
                 notes.append(f"minst {c.min_value}")
+            if c.max_value is not None:
+                notes.append(f"högst {c.max_value}")
+            if c.future_allowed:
+                notes.append("får ligga efter laddningsdagen")
             default = "" if c.default is None else f"`{str(c.default).lower()}`"
             out.append(
                 f"| `{c.name}` | {c.type} | {'ja' if c.required else 'nej'} | {_cell(c.label)} | "
                 f"{'ja' if c.unique else ''} | {default} | {_cell('; '.join(notes))} |"
             )
         out.append("")
+        rules = [r for r in ROW_RULES if r.table == t.name]
+        if rules:
+            out.append("Regler över kolumnerna i en rad:\n")
+            out += [f"- {row_rule_text(r)}" for r in rules]
+            out.append("")
     out.append("## Kategorier per område (deviations)\n")
     out += ["| domain | tillåtna category |", "|---|---|"]
     for domain, cats in CATEGORIES_BY_DOMAIN.items():

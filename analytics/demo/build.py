@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from analytics import contract
 from analytics.demo import events as events
 from analytics.demo import plan as plan
+from analytics.demo import quality as quality
 from analytics.demo import texts as texts
 from analytics.demo.org import MONTH_DAYS, MONTH_START, Unit, build_rosters, build_units
 
@@ -520,6 +521,13 @@ def generate(
     )
 
     _write_survey(out, survey_part, survey_res)
+    # egenkontroll and risker: own generator, after the calibrated tables (which stay the same)
+    open_units = [
+        (f"U{i + 1:0{unit_w}d}", u.unit_type)
+        for i, (r, u) in enumerate(units_all)
+        if r == 0 and not u.valid_to
+    ]
+    quality.write(out, open_units, seed)
     say("klart")
 
 

@@ -22,6 +22,7 @@ import shutil
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ import duckdb
 
 from analytics import contract
 from analytics.db import quote_ident
-from analytics.ingest import marts
+from analytics.ingest import marts, profiles
 from analytics.ingest.readers import ROW_CONVENTION, Problem, Staged, stage
 
 EXAMPLES_PER_RULE = 50
@@ -163,8 +164,11 @@ class LoadSummary:
         return sum(t.rows for t in self.tables)
 
     def report(self) -> str:
-        starts = [t.period_from for t in self.tables if t.period_from]
-        ends = [t.period_to for t in self.tables if t.period_to]
+        # the data's period: a plan's dates (egenkontroll.planned_date) may lie ahead and say
+        # nothing about what the data covers
+        data = [t for t in self.tables if not _is_plan(t.table)]
+        starts = [t.period_from for t in data if t.period_from]
+        ends = [t.period_to for t in data if t.period_to]
         lines = [
             f"Laddade {len(self.tables)} tabeller, {_n(self.rows)} rader, från {self.folder} "
             f"till {self.db} ({_seconds(self.seconds)})."
@@ -179,6 +183,12 @@ class LoadSummary:
             lines.append("Varningar:")
             lines += [f"  {w}" for w in self.warnings]
         return "\n".join(lines) + "\n"
+
+
+def _is_plan(table: str) -> bool:
+    """True when the table's period column is a plan's date (may lie after the load day)."""
+    column = contract.PERIOD_COLUMN.get(table)
+    return bool(column) and contract.TABLES[table].column(column).future_allowed
 
 
 def _n(x: int) -> str:
@@ -408,7 +418,11 @@ class _Validator:
                     "null",
                 )
             )
-        if col.type in ("date", "month") and (s.table, col.name) not in FUTURE_ALLOWED:
+        if (
+            col.type in ("date", "month")
+            and (s.table, col.name) not in FUTURE_ALLOWED
+            and not col.future_allowed
+        ):
             params["today"] = self.today
             limit = "$today" if col.type == "date" else "date_trunc('month', $today)"
             rules.append(
@@ -428,6 +442,8 @@ class _Validator:
             else:
                 rule = f"värdet ska vara minst {col.min_value}"
             rules.append((f"{t} < {col.min_value}", rule, "null"))
+        if col.type == "int" and col.max_value is not None:
+            rules.append((f"{t} > {col.max_value}", f"värdet ska vara högst {col.max_value}", "null"))
         if col.type == "share":
             rules.append((f"{t} < 0 or {t} > 1 or isnan({t})", "andelen ska ligga mellan 0 och 1", "null"))
         if not rules:
@@ -507,7 +523,34 @@ class _Validator:
                 where _row > first_row""",
                 f"dubblett: ({', '.join(key)}) ska vara unikt",
             )
+        for rule in contract.ROW_RULES:
+            if rule.table == s.table:
+                self._row_rule(rule, t, run)
         getattr(self, f"_rows_{s.table}", lambda *_: None)(s, t, run)
+
+    @staticmethod
+    def _row_rule(rule: contract.RowRule, t: str, run) -> None:
+        """A declarative rule across one row's columns (contract.ROW_RULES)."""
+        q = [quote_ident(c) for c in rule.columns]
+        shown = f"cast({q[0]} as varchar)"
+        if rule.kind in ("le", "ge"):
+            where = f"{q[0]} {'>' if rule.kind == 'le' else '<'} {q[1]}"
+            detail = f"'{rule.columns[1]} ' || cast({q[1]} as varchar)"
+        elif rule.kind == "requires":
+            where, detail = f"{q[0]} is not null and {q[1]} is null", f"'{rule.columns[1]} saknas'"
+        elif rule.kind == "one_of":
+            where, detail, shown = " and ".join(f"{c} is null" for c in q), "null", "null"
+        elif rule.kind == "product":
+            where = f"{q[0]} <> {q[1]} * {q[2]}"
+            a, b = rule.columns[1:3]
+            detail = f"'{a} ' || cast({q[1]} as varchar) || ' × {b} ' || cast({q[2]} as varchar)"
+        else:
+            raise ValueError(f"okänd radregel {rule.kind!r}")
+        run(
+            ", ".join(rule.columns[:2]) if rule.kind == "one_of" else rule.columns[0],
+            f"select _row, {shown} as shown, 0 as rule_no, {detail} as detail from {t} where {where}",
+            rule.message,
+        )
 
     def _rows_units(self, s, t, run):
         run(
@@ -659,7 +702,12 @@ def _remove(path: Path) -> None:
 
 
 def _build(
-    con: duckdb.DuckDBPyConnection, staged: list[Staged], folder: Path, db: Path, loaded_at: dt.datetime
+    con: duckdb.DuckDBPyConnection,
+    staged: list[Staged],
+    folder: Path,
+    db: Path,
+    loaded_at: dt.datetime,
+    origin: Callable[[Path], Path] = lambda p: p,
 ) -> list[TableSummary]:
     summaries = []
     for s in staged:
@@ -686,7 +734,7 @@ def _build(
                 f"select min({quote_ident(period)}), max({quote_ident(period)}) "
                 f"from main.{quote_ident(s.table)}"
             ).fetchall()[0]
-        summaries.append(TableSummary(s.table, s.path.name, s.rows, lo, hi))
+        summaries.append(TableSummary(s.table, origin(s.path).name, s.rows, lo, hi))
     con.execute(contract.LOAD_LOG_DDL)
     if db.exists():
         con.execute("attach $path as old (read_only)", {"path": str(db)})
@@ -707,9 +755,9 @@ def _build(
                 "id": load_id,
                 "at": loaded_at,
                 "source": str(folder.resolve()),
-                "file": s.path.name,
+                "file": origin(s.path).name,
                 "table": s.table,
-                "sha": _sha256(s.path),
+                "sha": _sha256(origin(s.path)),
                 "rows": summary.rows,
                 "lo": summary.period_from,
                 "hi": summary.period_to,
@@ -734,19 +782,59 @@ def load_config(spill: Path) -> dict[str, str]:
     return {"memory_limit": limit, "temp_directory": str(spill)}
 
 
-def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> LoadSummary:
+def load_folder(
+    folder: Path, db: Path, *, today: dt.date | None = None, profile: profiles.Profile | None = None
+) -> LoadSummary:
     """Validate `folder` against the contract and, only if every rule holds, replace `db`.
 
+    With an import profile, the files it matches are first rewritten in the contract's layout
+    (analytics.ingest.profiles) and every problem is told with the source file's name and header.
     Raises LoadFailed (with .problems and .report()) and leaves `db` byte-for-byte unchanged
     if any rule is broken or anything else goes wrong.
     """
-    started = time.perf_counter()
     folder, db = Path(folder), Path(db)
+    if profile is None or not folder.is_dir():
+        return _load_folder(folder, db, today=today)
+    work = db.parent / f".{db.name}.{os.getpid()}.{time.time_ns()}.profile"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        applied = profiles.apply(profile, folder, work)
+        try:
+            summary = _load_folder(
+                work,
+                db,
+                today=today,
+                shown_folder=folder,
+                origin=applied.source_of,
+                problems=applied.problems,
+                warnings=applied.warnings,
+            )
+        except LoadFailed as e:
+            raise LoadFailed(
+                [applied.translate(p) for p in e.problems], e.totals, folder=folder, warnings=e.warnings
+            ) from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return summary
+
+
+def _load_folder(
+    folder: Path,
+    db: Path,
+    *,
+    today: dt.date | None = None,
+    shown_folder: Path | None = None,
+    origin: Callable[[Path], Path] = lambda p: p,
+    problems: list[Problem] | None = None,
+    warnings: list[str] | None = None,
+) -> LoadSummary:
+    started = time.perf_counter()
     today = today or dt.date.today()
-    problems: list[Problem] = []
-    warnings: list[str] = []
+    problems = list(problems or [])
+    warnings = list(warnings or [])
+    shown = shown_folder or folder
     if not folder.is_dir():
-        raise LoadFailed([Problem(str(folder), None, None, None, "mappen finns inte")], folder=folder)
+        raise LoadFailed([Problem(str(folder), None, None, None, "mappen finns inte")], folder=shown)
     if Path(str(db) + ".wal").exists():
         raise LoadFailed(
             [
@@ -761,7 +849,7 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
                     "och ladda sedan igen",
                 )
             ],
-            folder=folder,
+            folder=shown,
         )
     staged = _find_files(folder, problems, warnings)
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -805,8 +893,8 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
         problems += validator.problems
         if problems:
             totals = defaultdict(int, validator.totals)
-            raise LoadFailed(problems, totals, folder=folder, warnings=warnings)
-        summaries = _build(con, staged, folder, db, dt.datetime.now().replace(microsecond=0))
+            raise LoadFailed(problems, totals, folder=shown, warnings=warnings)
+        summaries = _build(con, staged, shown, db, dt.datetime.now().replace(microsecond=0), origin)
         con.execute("detach stg")
         con.execute("checkpoint")
         con.close()
@@ -819,7 +907,7 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
     except Exception as e:
         raise LoadFailed(
             [Problem(str(db), None, None, None, "databasen kunde inte byggas", _describe(e))],
-            folder=folder,
+            folder=shown,
             warnings=warnings,
         ) from e
     finally:
@@ -828,26 +916,74 @@ def load_folder(folder: Path, db: Path, *, today: dt.date | None = None) -> Load
         _remove(tmp)
         _remove(staging)
         shutil.rmtree(spill, ignore_errors=True)
-    return LoadSummary(folder, db, summaries, warnings, time.perf_counter() - started)
+    return LoadSummary(shown, db, summaries, warnings, time.perf_counter() - started)
 
 
 def main(args: argparse.Namespace) -> int:
-    """`python -m analytics load FOLDER [--db PATH]`: 0 on success, 1 with a report on error."""
+    """`python -m analytics load FOLDER [--db PATH] [--profile NAME]`: 0 on success, 1 with a
+    report on error. Every attempt is appended to the load history (analytics.ingest.history)."""
+    from analytics.ingest import history
+
     folder = Path(args.folder)
+    profile_name = getattr(args, "profile", None)
+    who = {
+        "user": getattr(args, "user", None) or os.environ.get("USER") or "okänd",
+        "source": getattr(args, "source", None) or "kommandorad",
+        "profile": Path(profile_name).stem if profile_name else None,
+    }
+    report_json = getattr(args, "report_json", None)
+    started = time.perf_counter()
     try:
-        summary = load_folder(folder, Path(args.db))
+        profile = profiles.load(profile_name) if profile_name else None
+        summary = load_folder(folder, Path(args.db), profile=profile)
+    except profiles.ProfileError as e:
+        failed = LoadFailed(
+            [Problem(e.source, None, None, None, "importprofilen kan inte användas", m) for m in e.messages],
+            folder=folder,
+        )
+        return _refused(failed, who, folder, started, report_json)
     except LoadFailed as e:
-        print(e.report(), file=sys.stderr, end="")
-        return 1
+        return _refused(e, who, folder, started, report_json)
     except Exception as e:  # the last guard: a short message, never a traceback
         print(
             f"Laddningen av {folder} avbröts av ett oväntat fel ({type(e).__name__}: {e}). "
             "Databasen är oförändrad.",
             file=sys.stderr,
         )
+        history.append(
+            history.aborted_record(**who, folder=str(folder), reason=f"oväntat fel ({type(e).__name__})")
+        )
         return 1
+    history.append(history.approved_record(summary, **who))
+    if report_json:
+        _write_json(report_json, {"approved": True, "report": summary.report(), "problems": []})
     print(summary.report(), end="")
     return 0
+
+
+def _refused(failed: LoadFailed, who: dict, folder: Path, started: float, report_json: str | None) -> int:
+    from analytics.ingest import history
+
+    history.append(
+        history.rejected_record(failed, **who, folder=str(folder), seconds=time.perf_counter() - started)
+    )
+    if report_json:
+        problems = [
+            {**vars(p), "text": format_problem(p), "shown_value": show_value(p.value) if p.row else None}
+            for p in failed.problems
+        ]
+        _write_json(
+            report_json,
+            {"approved": False, "report": failed.report(), "totals": failed.totals, "problems": problems},
+        )
+    print(failed.report(), file=sys.stderr, end="")
+    return 1
+
+
+def _write_json(path: str, data: dict) -> None:
+    import json
+
+    Path(path).write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
 
 
 def write_contract_doc(args: argparse.Namespace) -> int:

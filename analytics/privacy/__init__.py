@@ -78,6 +78,10 @@ MODULES: tuple[str, ...] = (
     "series",
     "equality",
     "units",
+    "spc",
+    "effect",
+    "egenkontroll",
+    "risks",
 )
 
 # Columns no aggregate may carry for a politiker: they point at a person, a text or a unit.

@@ -619,8 +619,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 def add_template_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register `template actions [--out FILE]` (the top-level template command)."""
     p = subparsers.add_parser("template", help="skriv en Excelmall")
-    p.add_argument("kind", choices=("actions",), help="actions: åtgärdsregistret")
-    p.add_argument("--out", default=None, help="Excelfil (standard atgardsregister-mall.xlsx)")
+    p.add_argument(
+        "kind",
+        choices=("actions", "egenkontroll", "risker"),
+        help="actions: åtgärdsregistret; egenkontroll, risker: tabellerna i datakontraktet",
+    )
+    p.add_argument("--out", default=None, help="Excelfil (standard atgardsregister-mall.xlsx, TABELL.xlsx)")
     return p
 
 
@@ -659,6 +663,10 @@ def main(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     command = getattr(args, "actions_command", None)
+    if getattr(args, "command", None) == "template" and getattr(args, "kind", "actions") != "actions":
+        from analytics.ingest import templates
+
+        return templates.main(args)
     if getattr(args, "command", None) == "template" or command == "template":
         out = Path(args.out or "atgardsregister-mall.xlsx")
         write_template(out)
