@@ -129,7 +129,7 @@ DRILLS = {
 }
 
 
-@pytest.mark.parametrize("page", page_files())
+@pytest.mark.parametrize("page", page_files("chef"))
 def test_chef_payload_names_no_unit_outside_the_scope(as_role, units, page) -> None:
     as_role("chef")
     prefix = DRILLS.get(page)

@@ -17,6 +17,7 @@ if f.scope.role != "analytiker":
     # No server paths, file or column names, load log or data-quality counts: what is loaded
     # and for which period, in plain words (ui.status).
     st.write("Vilka uppgifter som finns i verktyget och för vilken tid.")
+    load_status.last_attempt()  # a rejected last load, in plain words (no user, path or file)
     status.plain()
     st.stop()
 st.write("Vad som är laddat i databasen, varifrån det kom och hur komplett det är.")

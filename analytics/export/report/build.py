@@ -394,7 +394,10 @@ def _spc(b: _Builder) -> list[tuple[str, str, pd.DataFrame]]:
     The series runs from the first month with data (at most four years back) to the period's
     end; the centre line and limits come from the months before the period when there are at
     least 12 of them (the period is judged against what was), else from the whole series. A
-    series with a hidden month (politiker) is not judged."""
+    series with a hidden month is not judged, and a politiker gets none: the role sees whole
+    years, halves and tertials only (analytics.privacy.periods), never a monthly series."""
+    if b.f.scope.role == "politiker":
+        return []
     end = b.f.period.end
     bounds = datastatus.data_period(b.conn)
     start = max(bounds[0] if bounds else b.f.period.start, date(end.year - 4, 1, 1))
