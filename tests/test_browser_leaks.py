@@ -84,7 +84,9 @@ def visits(server: str) -> dict[str, dict]:
 def test_no_table_offers_the_built_in_download(visits) -> None:
     assert visits["synpunkter"]["tables"] and visits[PAGES[-1]]["tables"] >= 2
     toolbars = [label for v in visits.values() for label in v["toolbar"]]
-    assert "Search" in toolbars  # the positive control: the toolbar was shown and read
+    # The positive control is the tables above (on screen, descriptions included): since issue 14
+    # the table toolbar (English labels) is not shown at all, so it may be empty; what must hold is
+    # that no control of it, shown or not, offers a download.
     assert not [label for label in toolbars if "download" in label.lower() or "csv" in label.lower()]
 
 
