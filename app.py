@@ -20,7 +20,9 @@ log = logging.getLogger("kvalitet")
 
 st.set_page_config(
     page_title="Kvalitetsanalys – socialförvaltningen",
-    page_icon=":material/monitoring:",
+    # An emoji becomes an inline SVG; a ":material/...:" page icon would make every browser fetch
+    # the icon from Google's font service (nothing may be fetched from outside).
+    page_icon="📊",
     layout="wide",
     initial_sidebar_state="expanded",
 )

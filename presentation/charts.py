@@ -132,9 +132,9 @@ def has_gaps(fig: go.Figure) -> bool:
 
 def hidden_note() -> str:
     """The line under a chart with gaps: why a bar is missing."""
-    n = privacy.min_cell()
     # On a line of its own: after the source it was clipped in a half-width chart.
-    return f"<br>Saknat värde: dolt (&lt;{n}, skyddar enskilda) eller kan inte beräknas"
+    n = privacy.min_cell()
+    return f"<br>{fmt.HIDDEN} = dolt för att skydda enskilda (färre än {n}); – = kan inte beräknas"
 
 
 def _finish(fig: go.Figure, title: str, source: str, n: int | None, height: int) -> go.Figure:
@@ -253,16 +253,14 @@ def horizontal_bars(
 def _mark_hidden_bars(
     fig: go.Figure, df: pd.DataFrame, data: pd.DataFrame, *, label: str, value: str
 ) -> None:
-    """Write "<5" (a count hidden as small) or "–" (hidden for another reason, or not computable)
-    where a bar is missing, so a missing bar is never read as 0 or overlooked."""
+    """Write ".." (hidden, for any reason: one symbol) or "–" (not computable) where a bar is
+    missing, so a missing bar is never read as 0 or overlooked."""
     missing = data[data[value].isna()]
     if missing.empty:
         return
     positions = {ix: i for i, ix in enumerate(df.index)}
-    small = {
-        c.row for c in privacy.suppressed_cells(df) if c.column == value and c.reason == privacy.Reason.SMALL
-    }
-    texts = [f"<{privacy.min_cell()}" if positions.get(ix) in small else fmt.DASH for ix in missing.index]
+    hidden = {c.row for c in privacy.suppressed_cells(df) if c.column == value}
+    texts = [fmt.HIDDEN if positions.get(ix) in hidden else fmt.DASH for ix in missing.index]
     fig.add_trace(
         go.Scatter(
             x=[0] * len(missing),

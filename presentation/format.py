@@ -15,6 +15,9 @@ import pandas as pd
 NBSP = "\u00a0"
 MINUS = "\u2212"
 DASH = "–"  # shown for a value that cannot be computed
+# shown for every value hidden from the role (Kolada's ".."): one symbol, so that a reader cannot
+# tell a small count from a cell hidden to protect it
+HIDDEN = ".."
 
 # Plotly's `layout.separators`: decimal comma, then the thousands separator.
 PLOTLY_SEPARATORS = ", "

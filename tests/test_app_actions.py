@@ -112,11 +112,11 @@ def test_analyst_creates_an_action_from_a_lex_sarah_case(monkeypatch) -> None:
     (link,) = [p for p in at.page_link if p.label == f"Skapa åtgärd för {CASE}"]
     assert parse_qs(link.proto.query_string) == {
         "ny": ["1"],
-        "enhet": ["U1"],
+        "atg_enhet": ["U1"],
         "koppling": [f"lex_sarah:{CASE}"],
     }
 
-    at = run_page(PAGE, {"ar": "2022", "ny": "1", "enhet": "U1", "koppling": f"lex_sarah:{CASE}"})
+    at = run_page(PAGE, {"ar": "2022", "ny": "1", "atg_enhet": "U1", "koppling": f"lex_sarah:{CASE}"})
     prefix = new_form_prefix(at)
     assert at.multiselect(key=f"{prefix}_enheter").value == ["U1"]
     assert at.text_input(key=f"{prefix}_kopplingar").value == f"lex_sarah:{CASE}"
@@ -137,7 +137,7 @@ def test_analyst_creates_an_action_from_a_lex_sarah_case(monkeypatch) -> None:
 
 def test_empty_title_is_refused_in_swedish_and_nothing_is_saved(monkeypatch) -> None:
     as_role(monkeypatch, "analytiker")
-    at = run_page(PAGE, {"ar": "2022", "ny": "1", "enhet": "U1"})
+    at = run_page(PAGE, {"ar": "2022", "ny": "1", "atg_enhet": "U1"})
     prefix = new_form_prefix(at)
     at.selectbox(key=f"{prefix}_status").set_value("utvarderad")
     at.button(key=f"{prefix}_spara").click().run()
@@ -203,7 +203,7 @@ def test_chef_cannot_complete_another_units_action(monkeypatch) -> None:
     assert "Inga åtgärder registrerade ännu." in texts(at)
     assert "Fallrond nattetid" not in "\n".join(d.value.to_csv() for d in at.dataframe)
     # ... a link naming U1 does not prefill it ...
-    at = run_page(PAGE, {"ar": "2022", "ny": "1", "enhet": "U1"})
+    at = run_page(PAGE, {"ar": "2022", "ny": "1", "atg_enhet": "U1"})
     assert at.multiselect(key=f"{new_form_prefix(at)}_enheter").value == []
     assert "Enheter i länken som du inte kan välja har tagits bort." in texts(at)
     # ... and the store refuses it
@@ -266,7 +266,7 @@ def test_avvikelser_unit_level_links_to_a_new_action_for_the_unit(monkeypatch) -
     at = run_page("views/avvikelser.py", {"ar": "2022", "avv_typ": "gruppbostad_lss", "avv_enhet": "U1"})
     assert_clean(at)
     (link,) = [p for p in at.page_link if p.label == "Skapa åtgärd för enheten"]
-    assert parse_qs(link.proto.query_string) == {"ny": ["1"], "enhet": ["U1"]}
+    assert parse_qs(link.proto.query_string) == {"ny": ["1"], "atg_enhet": ["U1"]}
     as_role(monkeypatch, "politiker")
     at = run_page("views/avvikelser.py", {"ar": "2022"})
     assert not [p for p in at.page_link if p.label.startswith("Skapa åtgärd")]
@@ -280,7 +280,7 @@ def test_a_signal_on_oversikt_opens_the_form_titled_with_it(monkeypatch, demo_db
     links = [p for p in at.page_link if p.label == "Skapa åtgärd"]
     assert len(links) >= 2
     query = parse_qs(links[0].proto.query_string)
-    assert query["ny"] == ["1"] and "enhet" not in query  # an analyst's action for the förvaltning
+    assert query["ny"] == ["1"] and "atg_enhet" not in query  # an analyst's action for the förvaltning
     at = run_page(PAGE, {k: v[0] for k, v in query.items()})
     assert at.text_input(key=f"{new_form_prefix(at)}_titel").value == query["titel"][0]
     assert query["titel"][0] in [p.label for p in run_page("views/oversikt.py", {"ar": "2022"}).page_link]

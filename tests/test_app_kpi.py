@@ -1,5 +1,5 @@
-"""Key-figure cards for a politiker: a count hidden as small reads "<5", a count hidden for
-another reason (complementary) reads "–", on a hand-made database where the numbers are visible."""
+"""Key-figure cards for a politiker: every hidden count reads ".." (small or complementary),
+on a hand-made database where the numbers are visible."""
 
 from __future__ import annotations
 
@@ -66,10 +66,10 @@ def test_small_kpi_count_reads_below_five_on_the_overview(small_db) -> None:
     at = run_page(None, {"ar": "2022"})
     assert_clean(at)
     fall = _card(at, "Fall")
-    assert fall.value == "<5"  # 3 falls
-    assert fall.proto.delta_description == "2021: <5"  # 1 fall
+    assert fall.value == ".."  # 3 falls
+    assert fall.proto.delta_description == "2021: .."  # 1 fall
     assert fall.delta == ""  # no change computed from hidden counts
-    assert metric(at, "Hot och våld") == "<5"
+    assert metric(at, "Hot och våld") == ".."
 
 
 @pytest.mark.parametrize(
@@ -87,21 +87,21 @@ def test_small_count_cards_on_the_subject_pages(small_db, page, label) -> None:
     if label == "Läkemedelsavvikelser":  # none in either period: 0 is shown, it identifies nobody
         assert metric(at, label) == "0"
     else:
-        assert metric(at, label) == "<5"
+        assert metric(at, label) == ".."
 
 
-def test_complementary_hidden_count_reads_dash(domains_db) -> None:
+def test_complementary_hidden_count_reads_the_same_symbol(domains_db) -> None:
     at = run_page("views/avvikelser.py", {"ar": "2022"})
     assert_clean(at)
     assert metric(at, "HSL") == "10"
-    assert metric(at, "LSS") == "<5"
-    assert metric(at, "SoL") == "–"  # not small: hidden so that LSS cannot be recovered
+    assert metric(at, "LSS") == ".."
+    assert metric(at, "SoL") == ".."  # not small: hidden so that LSS cannot be recovered, same symbol
 
 
 def test_count_text_reads_the_reason_from_the_frame() -> None:
     raw = pd.DataFrame({"label": ["a", "b", "c"], "count": [10, 3, 7]})
     hidden = privacy.suppress(raw, ("count",)).frame
-    assert [kpi.count_text(hidden, "count", i) for i in range(3)] == ["10", "<5", "–"]
+    assert [kpi.count_text(hidden, "count", i) for i in range(3)] == ["10", "..", ".."]
     assert [kpi.count_text(raw, "count", i) for i in range(3)] == ["10", "3", "7"]
     # the records a page used to pass carried no reason: the frame must be passed instead
     assert "suppressed" not in pd.DataFrame(hidden.to_dict("records")).attrs

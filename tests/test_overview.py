@@ -9,7 +9,7 @@ import pytest
 import tiny_db
 
 from analytics.analyses import overview
-from analytics.filters import Filters, Period
+from analytics.filters import Filters, Period, Scope
 
 Y2022 = Filters.build(Period.calendar_year(2022))
 
@@ -178,3 +178,27 @@ def test_few_chosen_units_get_no_concentration_signal() -> None:
     chosen = Y2022.with_(unit_ids=["U1", "U2"])
     assert "violence_concentration" not in overview.signals(conn, chosen)["key"].tolist()
     assert "violence_concentration" in overview.signals(conn, Y2022)["key"].tolist()
+
+
+def test_politiker_signals_state_no_figure_the_tables_hide() -> None:
+    # 20 LSS bemötande deviations, 2 of them followed up: the share rests on a count of 2.
+    devs = [
+        _dev(
+            i,
+            date(2022, 1 + i % 12, 1),
+            "U1",
+            "lss",
+            "bemotande",
+            **({"followed_up_date": date(2022, 12, 31)} if i < 2 else {}),
+        )
+        for i in range(20)
+    ]
+    conn = tiny_db.build(
+        {"units": [tiny_db.unit("U1")], "census": tiny_db.census_year("U1", 2022, 4), "deviations": devs}
+    )
+    analytiker = overview.signals(conn, Y2022).set_index("key")
+    assert analytiker.loc["not_followed_up", "text"].endswith("90\u00a0% av 20 avvikelser är inte uppföljda.")
+    politiker = Filters.build(Period.calendar_year(2022), Scope("politiker"))
+    table = overview.deviations.compliance_by_category(conn, politiker)
+    assert table["followed_up_share"].isna().all()  # what the politician's table shows
+    assert "not_followed_up" not in set(overview.signals(conn, politiker)["key"])

@@ -8,7 +8,7 @@ shown in Swedish. Free text (title, description, evaluation) is shown as plain t
 cells, st.text), never as Markdown or HTML; opening an action's description and evaluation is a
 view of free text and goes to the access log, like the deviations' descriptions.
 
-Links into the page: `?ny=1&enhet=U001,U002&koppling=lex_sarah:D123` opens the form prefilled;
+Links into the page: `?ny=1&atg_enhet=U001,U002&koppling=lex_sarah:D123` opens the form prefilled;
 `create_action_link(units, links)` renders such a link on any page.
 """
 
@@ -47,7 +47,8 @@ from ui import db, pages, tables
 log = logging.getLogger(__name__)
 
 PAGE = "atgarder"
-NEW_PARAM, UNITS_PARAM, LINKS_PARAM, TITLE_PARAM = "ny", "enhet", "koppling", "titel"
+# "atg_enhet", not "enhet": that one is the sidebar's unit filter, bound to the URL
+NEW_PARAM, UNITS_PARAM, LINKS_PARAM, TITLE_PARAM = "ny", "atg_enhet", "koppling", "titel"
 STORE_UNAVAILABLE = (
     "Åtgärdsregistret kan inte öppnas just nu. Felet är loggat; kontakta förvaltaren av verktyget."
 )

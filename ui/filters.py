@@ -24,7 +24,14 @@ import streamlit as st
 from analytics import contract, privacy
 from analytics.analyses import datastatus
 from analytics.filters import EARLIEST, Filters, Period, Scope
+from presentation.format import HIDDEN
 from ui import db, markdown
+
+# A politiker chooses only whole years, half-years and tertials (analytics.privacy.periods),
+# compared with the same period a year earlier, for the whole förvaltning: with any dates the
+# difference of two periods one day apart would show that day's events, and each organisation
+# filter would be one more table whose difference from the whole could show what is hidden.
+POLITIKER_PRESETS: tuple[str, ...] = ("kalenderar", "halvar", "tertial")
 
 PRESETS: dict[str, str] = {
     "kalenderar": "Kalenderår",
@@ -342,17 +349,19 @@ def sidebar(scope: Scope) -> Filters | None:
     params = {k: v for k, v in params.items() if v}
     with st.sidebar:
         st.subheader("Period")
-        presets = tuple(PRESETS)
+        politiker = scope.role == "politiker"
+        presets = POLITIKER_PRESETS if politiker else tuple(PRESETS)
+        asked = url_preset(params)
         preset = st.selectbox(
             "Periodtyp",
             presets,
-            index=presets.index(url_preset(params)),
+            index=presets.index(asked) if asked in presets else 0,
             format_func=PRESETS.__getitem__,
             key="period",
             filter_mode=None,
         )
         period = _period(preset or "kalenderar", c, params)
-        compare = _compare(params)
+        compare = "year" if politiker else _compare(params)
         try:
             comparison = period.comparison(compare)
         except (ValueError, OverflowError):  # a typed link near year 1: no year before it
@@ -362,6 +371,16 @@ def sidebar(scope: Scope) -> Filters | None:
             f"Jämförs med {comparison.short_label()} ({comparison.dates()}).",
             help="Finns inga data så långt bakåt visas ”Ingen data för jämförelseperioden”, aldrig 0.",
         )
+        if politiker:
+            n = privacy.min_cell()
+            st.caption(
+                f"Roll: politiker. Bara sammanställningar för hela förvaltningen, hela år, halvår "
+                f"och tertial; antal under {n} och det som skulle röja dem visas som ”{HIDDEN}”."
+            )
+            f = Filters.build(period, scope)
+            st.session_state[_STATE_KEY] = f
+            _show_notices()
+            return f
         st.subheader("Organisation")
         administrations = st.multiselect(
             "Förvaltning",
@@ -400,9 +419,6 @@ def sidebar(scope: Scope) -> Filters | None:
         unit_ids = _unit_filter(scope)
         if scope.role == "chef":
             st.caption(chef_caption(scope.units or (), db.call(datastatus.unit_names)))
-        elif scope.role == "politiker":
-            n = privacy.min_cell()
-            st.caption(f"Roll: politiker. Bara sammanställningar; antal under {n} visas som <{n}.")
     _show_notices()
     f = Filters.build(
         period,

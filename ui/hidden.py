@@ -1,6 +1,7 @@
-"""Hidden small counts in tables: "<5" where analytics hid a count from 1 to threshold - 1,
-"–" where it hid a cell for another reason (complementary, derived), so the reader can tell a
-small number from a figure that is hidden so that a small one cannot be recovered."""
+"""Hidden cells in tables: ".." (Kolada's symbol) wherever analytics hid a cell, whether the
+count was small or the cell was hidden so that a small one cannot be recovered: one symbol, so
+the screen does not tell which hidden cells are the small ones. "–" is a value that cannot be
+computed (e.g. a share of zero)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,26 @@ from presentation import format as fmt
 
 
 def small_label() -> str:
-    """How a hidden small count is shown: "<5" (the configured threshold)."""
-    return f"<{privacy.min_cell()}"
+    """How a hidden cell is shown: ".." (the same for every reason it was hidden)."""
+    return fmt.HIDDEN
+
+
+LEGEND = (
+    ".. = dolt: färre än {n} händelser eller personer, eller dolt så att ett sådant litet tal inte "
+    "kan räknas fram. – = kan inte beräknas. I nedladdningar är dolda celler tomma."
+)
+
+
+def legend() -> str:
+    """The one line that explains the symbols under a table with hidden cells."""
+    return LEGEND.format(n=privacy.min_cell())
 
 
 def small_rows(df: pd.DataFrame) -> dict[str, set[int]]:
-    """column -> row positions of the counts analytics hid as small (1 to threshold - 1) in df.
+    """column -> row positions of the cells analytics hid in df (for any reason).
 
     Empty when the frame's positions can no longer be trusted (filtered or reordered since the
-    analytics call): every hidden cell is then shown as "–", which reveals nothing.
+    analytics call): every empty cell is then shown as "–", which reveals nothing.
     """
     cells = privacy.suppressed_cells(df)
     if not cells:
@@ -35,15 +47,14 @@ def small_rows(df: pd.DataFrame) -> dict[str, set[int]]:
             or not pd.isna(df.iloc[cell.row][cell.column])
         ):
             return {}
-        if cell.reason == privacy.Reason.SMALL:
-            rows.setdefault(cell.column, set()).add(cell.row)
+        rows.setdefault(cell.column, set()).add(cell.row)
     return rows
 
 
 def mark_small(
     df: pd.DataFrame, table: pd.DataFrame, headers: dict[str, str]
 ) -> tuple[pd.DataFrame, set[str]]:
-    """The table to display: in each column with hidden small counts, "<5" in those cells, "–"
+    """The table to display: in each column with hidden cells, ".." in those cells, "–"
     in other empty cells and Swedish whole numbers elsewhere (a text column, right-aligned).
 
     `table` is `df`'s columns renamed by `headers` in the same row order; the downloads keep

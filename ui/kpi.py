@@ -5,8 +5,8 @@ better reporting culture as well as more incidents, so the card does not judge.
 
 Counts are read from the analytics frame itself (`count_text(frame, column)`), not from a
 plain dict or record: the frame carries why a count was hidden for a politiker
-(`analytics.privacy.suppressed_cells`), so a small count reads "<5" and a count hidden for
-another reason (complementary, derived) reads "–".
+(`analytics.privacy.suppressed_cells`), so a hidden count reads ".." whatever the reason
+(one symbol: the screen does not tell a small count from a complementary one).
 """
 
 from __future__ import annotations
@@ -99,8 +99,8 @@ def is_small(frame: pd.DataFrame, column: str, row: int = 0) -> bool:
 
 
 def count_text(frame: pd.DataFrame, column: str, row: int = 0) -> str:
-    """A count of an analytics frame as shown: Swedish whole number, "<5" when analytics hid it
-    as small, "–" when hidden for another reason or missing."""
+    """A count of an analytics frame as shown: Swedish whole number, ".." when analytics hid it
+    (for any reason), "–" when missing."""
     if is_small(frame, column, row):
         return hidden.small_label()
     return fmt.integer(_value(frame, column, row))

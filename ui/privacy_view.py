@@ -133,6 +133,7 @@ def access_log_section(f: Filters, today: date | None = None) -> None:
     shown = shown.assign(
         at=shown["at"].map(lambda t: t.strftime("%Y-%m-%d %H:%M:%S")),
         kind=shown["kind"].map(lambda k: access_log.KINDS.get(k, k)),
+        action=shown["action"].map(lambda a: access_log.ACTIONS.get(a, a)),
     )
     tables.show(
         shown,
@@ -142,6 +143,7 @@ def access_log_section(f: Filters, today: date | None = None) -> None:
             "role": "Roll",
             "page": "Sida",
             "kind": "Visat",
+            "action": "Åtgärd",
             "brukare_ids": "Brukare",
             "record_ids": "Poster",
             "filters": "Filter",

@@ -12,7 +12,16 @@ from ui import db
 
 
 def summary() -> None:
-    """One caption line on the data behind the view, and a note on missing optional tables."""
+    """One caption line on the data behind the view, and a note on missing optional tables.
+
+    Roles other than analytiker get `plain()`: whole-table row counts are figures too (all
+    years together), and the rest is for whoever administers the data."""
+    from ui import filters  # ui.filters imports ui.db only
+
+    if filters.current().scope.role != "analytiker":
+        with st.expander("Uppgifter i verktyget"):
+            plain()
+        return
     status = db.call(datastatus.table_status)
     deviations = status.set_index("table").loc["deviations"]
     loaded_at = status["last_loaded_at"].dropna()
@@ -40,6 +49,31 @@ def summary() -> None:
     if missing:
         names = ", ".join(contract.TABLES[n].label for n in missing)
         st.caption(f"Saknas i databasen: {names}. Vyer som behöver dem säger det.")
+
+
+def plain() -> None:
+    """What is loaded, for roles that do not administer the data: each kind of data in words,
+    whether it is there, and the period it covers. No paths, file or column names, no counts."""
+    status = db.call(datastatus.table_status)
+    loaded_at = status["last_loaded_at"].dropna()
+    if len(loaded_at):
+        st.caption(f"Uppgifterna uppdaterades senast {fmt.day(loaded_at.max().to_pydatetime())}.")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Uppgifter": [contract.TABLES[t].label for t in status["table"]],
+                "Finns": ["ja" if loaded else "nej" for loaded in status["loaded"]],
+                "Från": [fmt.day(d.date()) if pd.notna(d) else fmt.DASH for d in status["period_from"]],
+                "Till": [fmt.day(d.date()) if pd.notna(d) else fmt.DASH for d in status["period_to"]],
+            }
+        ),
+        hide_index=True,
+        key="data_status_plain",
+        height=35 * (len(status) + 1) + 3,  # every row, no scrolling
+    )
+    missing = [contract.TABLES[t].label for t in status.loc[~status["loaded"], "table"]]
+    if missing:
+        st.caption(f"Saknas: {', '.join(missing)}. Vyer som behöver dem säger det.")
 
 
 def empty(message: str, table: str = "deviations") -> str:

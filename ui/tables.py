@@ -1,18 +1,33 @@
-"""One way to show a table: sortable, Swedish headers, CSV and Excel of exactly what is shown."""
+"""One way to show a table: sortable, Swedish headers, CSV and Excel of exactly what is shown.
+
+These downloads are the only way data leaves a table: Streamlit's own toolbar download and
+clipboard copy are off (`client.disableDataExport` in .streamlit/config.toml), because they are
+in English and bypass the access log. A download of a table with brukare ids (or free text, if
+one ever is downloadable) is written to the access log as a "nedladdning" before the file is
+built; when the log cannot be written, there is no file.
+"""
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from analytics import contract, privacy
 from analytics.export.report import provenance
+from analytics.privacy import access_log
 from presentation import format as fmt
 from ui import filters, hidden
+
+# Columns whose download must be written to the access log, and as what kind of view.
+LOGGED_COLUMNS: dict[str, str] = {
+    **{c: "brukare_level" for c in privacy.BRUKARE_COLUMNS},
+    "brukare_ids": "brukare_level",  # the access log's own table
+    **{c: "free_text" for c in privacy.FREE_TEXT_COLUMNS},
+}
 
 ROW_PX = 35  # st.dataframe's row height
 MAX_ROWS = 20
@@ -117,16 +132,12 @@ def show(
         for header in table.columns
         if pd.api.types.is_numeric_dtype(table[header]) and not pd.api.types.is_bool_dtype(table[header])
     }
-    # Hidden small counts read "<5" on screen; the downloads keep them empty (null).
+    # Hidden cells read ".." on screen; the downloads keep them empty (null).
     on_screen, marked = hidden.mark_small(df, table, headers)
     config |= {h: st.column_config.TextColumn(h, alignment="right") for h in marked}
     config |= column_config or {}
     if privacy.suppressed_cells(df):
-        n = privacy.min_cell()
-        st.caption(
-            f"<{n} = färre än {n} händelser eller personer; – = dolt så att ett litet tal inte kan "
-            "räknas fram, eller kan inte beräknas. I nedladdningar är dolda celler tomma."
-        )
+        st.caption(hidden.legend())
     if height is None:  # whole table up to 20 rows, then scroll
         height = ROW_PX * (min(len(table), MAX_ROWS) + 1) + 3
     st.dataframe(
@@ -139,6 +150,7 @@ def show(
     f = filters.current()
     stem = provenance.file_stem(file_name, f)
     title = file_name.replace("_", " ").capitalize()
+    logged = _download_log(df, [c for c in columns if c not in screen_only])
 
     def about() -> Provenance:  # at the click: the download time is when the file was made
         return provenance.header_rows(f, title)
@@ -146,7 +158,7 @@ def show(
     with st.container(horizontal=True, key=f"{key}_downloads"):
         st.download_button(
             "Ladda ned CSV",
-            lambda: to_csv(download, about()),  # built only when clicked, not on every rerun
+            lambda: logged() or to_csv(download, about()),  # built only when clicked, logged first
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -155,7 +167,7 @@ def show(
         )
         st.download_button(
             "Ladda ned Excel",
-            lambda: to_xlsx(download, file_name, about()),
+            lambda: logged() or to_xlsx(download, file_name, about()),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"{key}_xlsx",
@@ -163,3 +175,30 @@ def show(
             on_click="ignore",
         )
     return download
+
+
+def _download_log(df: pd.DataFrame, downloaded: Sequence[str]) -> Callable[[], None]:
+    """What a click on a download must do first: write the access log entry when the file holds
+    brukare ids or free text (nothing otherwise). The entry's facts are taken now, in the page
+    run, because the file is built later, outside it."""
+    kinds = {LOGGED_COLUMNS[c] for c in downloaded if c in LOGGED_COLUMNS}
+    if not kinds:
+        return lambda: None
+    from ui import db, filters  # ui.filters imports ui.db, which imports nothing of ui.tables
+
+    f = filters.current()
+    page = st.session_state.get(db.PAGE_KEY, "okänd sida")
+    kind = "free_text" if "free_text" in kinds else "brukare_level"
+    ids = access_log.brukare_ids_in(df)
+    if "brukare_ids" in df.columns:  # the access log's own table: "P1, P2" per row
+        ids = sorted(
+            {i.strip() for cell in df["brukare_ids"].dropna() for i in str(cell).split(",") if i.strip()}
+        )
+    records = next((list(df[c].dropna()) for c in ("deviation_id", "complaint_id") if c in df.columns), None)
+
+    def write() -> None:
+        access_log.log_view(
+            f.scope.user, f.scope.role, page, f, ids, kind, record_ids=records, action="nedladdning"
+        )
+
+    return write

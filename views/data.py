@@ -13,6 +13,12 @@ f = filters.current()
 analytiker = f.scope.role == "analytiker"
 
 st.title("Data")
+if f.scope.role != "analytiker":
+    # No server paths, file or column names, load log or data-quality counts: what is loaded
+    # and for which period, in plain words (ui.status).
+    st.write("Vilka uppgifter som finns i verktyget och för vilken tid.")
+    status.plain()
+    st.stop()
 st.write("Vad som är laddat i databasen, varifrån det kom och hur komplett det är.")
 load_status.last_attempt()
 status.summary()

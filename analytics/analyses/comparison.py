@@ -13,7 +13,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from analytics.db import quote_ident, table_exists
+from analytics.db import quote_ident
 from analytics.filters import Filters
 from analytics.privacy import protect
 
@@ -31,10 +31,9 @@ COMPARISON_COLUMNS: tuple[str, ...] = ("change", "change_share")
 def _first_day(conn: duckdb.DuckDBPyConnection, table: str) -> date | None:
     if table not in DATED_TABLES:
         raise ValueError(f"Okänd tabell för jämförelse: {table!r}. Tillåtna: {', '.join(DATED_TABLES)}")
-    if not table_exists(conn, table):
-        return None
     column = quote_ident(DATED_TABLES[table])
     with conn.cursor() as cur:
+        # every contract table exists after a load; one not supplied is empty: min is null
         row = cur.execute(f"select min({column}) from {quote_ident(table)}").fetchone()  # noqa: S608 (allow-listed names)
     return row[0] if row else None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -178,20 +179,21 @@ def signals(
     ]
     observations: list[dict] = []
 
-    def shown(*counts: object) -> bool:
-        if f.scope.role != "politiker":
-            return True
-        threshold = privacy.min_cell()
-        return not any(0 < float(c) < threshold for c in counts if not pd.isna(c))
+    def seen(fn: Any, result: pd.DataFrame) -> pd.DataFrame:
+        # The figures as the role's tables show them: a sentence never states a hidden figure.
+        return privacy.as_seen(fn, result, f.scope)
 
-    summary = violence.violence_summary(conn, f).iloc[0]
+    def shown(*values: object) -> bool:
+        return not any(pd.isna(v) for v in values)
+
+    summary = seen(violence.violence_summary, violence.violence_summary(conn, f)).iloc[0]
     # "Två enheter står för 100 %" says nothing when only those units are looked at (a chef's
     # own units, or the unit filter).
     chosen = f.effective_unit_ids()
     few_units = chosen is not None and len(chosen) <= violence.TOP_N
     if (
         not few_units
-        and summary["deviations"]
+        and shown(summary["deviations"])
         and summary["deviations"] >= SIGNAL_MIN_COUNT
         and not pd.isna(summary["top_share"])
         and shown(summary["top_count"], summary["deviations"])
@@ -214,12 +216,14 @@ def signals(
         )
 
     if supplied(conn, "signings"):
-        by_type = signing.signing_by_unit_type(conn, f)
-        medication = by_type[by_type["task_kind"] == "lakemedel"]
+        by_type = seen(signing.signing_by_unit_type, signing.signing_by_unit_type(conn, f))
+        medication = by_type[(by_type["task_kind"] == "lakemedel") & by_type["unsigned"].notna()]
         if not medication.empty:
             worst = medication.sort_values(["unsigned", "unit_type"], ascending=[False, True]).iloc[0]
-            if worst["unsigned"] >= SIGNAL_MIN_COUNT and shown(
-                worst["unsigned"], worst["reported_deviations"]
+            if (
+                shown(worst["unsigned"])
+                and worst["unsigned"] >= SIGNAL_MIN_COUNT
+                and shown(worst["unsigned"], worst["reported_deviations"])
             ):
                 observations.append(
                     {
@@ -234,12 +238,14 @@ def signals(
                     }
                 )
 
-    compliance = deviations.compliance_by_category(conn, f)
-    compliance = compliance[compliance["count"] >= SIGNAL_MIN_COUNT]
+    compliance = seen(deviations.compliance_by_category, deviations.compliance_by_category(conn, f))
+    compliance = compliance[
+        (compliance["count"].fillna(0) >= SIGNAL_MIN_COUNT) & compliance["followed_up_share"].notna()
+    ]
     if not compliance.empty:
         worst = compliance.sort_values(["followed_up_share", "domain", "category"]).iloc[0]
         not_followed = 1 - float(worst["followed_up_share"])
-        if not_followed >= 0.2 and shown(worst["count"]):
+        if not_followed >= 0.2:
             observations.append(
                 {
                     "key": "not_followed_up",
@@ -254,7 +260,7 @@ def signals(
                 }
             )
 
-    variation = deviations.reporting_variation(conn, f, "hsl_other")
+    variation = seen(deviations.reporting_variation, deviations.reporting_variation(conn, f, "hsl_other"))
     silent = variation[(variation["zero_units"] > 0) & (variation["units"] >= 5)]
     if not silent.empty:
         row = silent.sort_values(["zero_units", "unit_type"], ascending=[False, True]).iloc[0]

@@ -30,7 +30,7 @@ from scipy import stats as scipy_stats
 
 from analytics import contract, privacy, stats
 from analytics.analyses.query import run
-from analytics.db import table_exists
+from analytics.db import supplied
 from analytics.filters import Filters, Period, Scope
 from analytics.privacy import protect
 from presentation import format as fmt
@@ -200,7 +200,7 @@ def _run(conn: duckdb.DuckDBPyConnection, name: str, f: Filters, **extra: object
 def _raw_series(conn: duckdb.DuckDBPyConnection, f: Filters, m: Measure) -> pd.DataFrame:
     """One row per month of the history: month (date), count, exposure (NaN for XmR)."""
     table = {"xmr": "complaints", "p": "signings"}.get(m.method, "deviations")
-    if not table_exists(conn, table):
+    if not supplied(conn, table):
         return pd.DataFrame(columns=["month", "count", "exposure"])
     h = _history(conn, f, table)
     if h is None:
@@ -629,7 +629,7 @@ def _unit_counts(conn: duckdb.DuckDBPyConnection, g: Filters, measure: str) -> p
     """unit_id, unit_name, unit_type, observed, exposure for every unit of g with exposure > 0."""
     columns = ["unit_id", "unit_name", "unit_type", "observed", "exposure"]
     if measure == "osignerade":
-        if not table_exists(conn, "signings"):
+        if not supplied(conn, "signings"):
             return pd.DataFrame(columns=columns)
         units = _run(conn, "signing_rate_by_unit", g)
         units = units[units["task_kind"] == "lakemedel"]

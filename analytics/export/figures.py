@@ -65,6 +65,7 @@ from analytics.analyses import (
 )
 from analytics.db import connect_readonly, supplied, table_exists
 from analytics.filters import COMPARISONS, Filters, Period, Scope
+from analytics.privacy import periods
 from presentation.format import round_half_up
 
 SHARE_DECIMALS = 4
@@ -187,12 +188,21 @@ def _first(frame: pd.DataFrame, key: str, conv: Callable[[Any], Any]) -> Any:
 # --------------------------------------------------------------------------------------------
 
 
-def key_figures(conn: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
+def key_figures(conn: duckdb.DuckDBPyConnection, f: Filters, cache: dict | None = None) -> dict[str, Any]:
     """The key-figures object of key-figures.md for the filters' period, units and role.
 
     The functions run unrestricted and this module applies the role's rules itself, so that it
-    can name the path of every hidden value (analytics.privacy.unrestricted).
+    can name the path of every hidden value (analytics.privacy.unrestricted). For politiker the
+    hidden cells are decided for the period's whole year at once (analytics.export.politiker);
+    `cache` (a dict) keeps those decisions between calls, e.g. for every period of a year.
     """
+    if f.scope.role == "politiker":
+        from analytics.export import politiker
+
+        hider = _Hider(f)
+        with privacy.unrestricted():
+            survey_section = _survey(conn, f, hider)
+        return politiker.politiker_figures(conn, f, key_figures, (survey_section, hider.paths), cache)
     hider = _Hider(f)
     with privacy.unrestricted():
         figures = {
@@ -674,9 +684,17 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
         period = Period(start, end)
     except ValueError as e:
         raise UsageError(str(e)) from None
+    if role == "politiker":
+        try:
+            periods.check(period)
+        except ValueError as e:
+            raise UsageError(f"{e} Ange t.ex. --from 2022-01-01 --to 2022-06-30.") from None
     compare = getattr(args, "compare", "year") or "year"
     if compare not in COMPARISONS:
         raise UsageError(f"Okänd jämförelse: {compare!r}. Tillåtna: {', '.join(COMPARISONS)}.")
+    if role == "politiker" and compare != "year":
+        # The year family's suppression is decided with the same period a year earlier.
+        raise UsageError("Rollen politiker jämförs alltid med samma period föregående år (--compare year).")
     try:
         period.comparison(compare)
     except (OverflowError, ValueError):

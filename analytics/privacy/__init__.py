@@ -358,6 +358,121 @@ def check_allowed(rule: Rule, scope: Scope | None, name: str = "") -> None:
         )
 
 
+def check_period(args: tuple, kwargs: dict, scope: Scope | None) -> None:
+    """A politiker sees only whole years, half-years and tertials (and their comparison periods,
+    analytics.privacy.periods): AccessDenied for any other period."""
+    if scope is None or scope.role != "politiker":
+        return
+    from analytics.privacy import periods
+
+    f = kwargs.get("f", args[0] if args else None)
+    if not isinstance(f, Filters):
+        return
+    try:
+        periods.check(f.period)
+    except ValueError as e:
+        raise AccessDenied(str(e)) from None
+
+
+def _year_siblings(
+    fn: Callable[..., Any], conn: Any, args: tuple, kwargs: dict, rule: Rule, scope: Scope | None, result: Any
+) -> list[pd.DataFrame]:
+    """For a politiker's list of a whole year, half-year or tertial: the same list for the other
+    periods of that year, as the role would see each of them (analytics.privacy.periods)."""
+    if scope is None or scope.role != "politiker" or rule.sensitivity != Sensitivity.AGGREGATE:
+        return []
+    if not isinstance(result, pd.DataFrame) or not rule.counts:
+        return []
+    from analytics.privacy import periods
+
+    f = kwargs.get("f", args[0] if args else None)
+    if not isinstance(f, Filters) or periods.fixed_kind(f.period) is None:
+        return []
+    out = []
+    for other in periods.family(f.period.start.year):
+        if other == f.period:
+            continue
+        if "f" in kwargs:
+            raw = fn(conn, *args, **{**kwargs, "f": f.with_(period=other)})
+        else:
+            raw = fn(conn, f.with_(period=other), *args[1:], **kwargs)
+        out.append(suppress(raw, rule.counts, rule.derived, hidden=rule.hidden, groups=rule.groups).frame)
+    return out
+
+
+def _hide_as_in_siblings(shown: pd.DataFrame, siblings: list[pd.DataFrame], rule: Rule) -> pd.DataFrame:
+    """Hide, in this period's list, every cell hidden in the same row (matched by its codes) of
+    any other period of the year, and what is computed from it: a count hidden in H1 but shown
+    in the year would otherwise be the year minus H2."""
+    counts = [c for c in rule.counts if c in shown.columns]
+    keys = [c for c in shown.columns if c not in counts and not pd.api.types.is_numeric_dtype(shown[c])]
+    if not keys or not counts:
+        return shown
+    hidden_elsewhere: set[tuple[tuple, str]] = set()
+    for other in siblings:
+        for cell in suppressed_cells(other):
+            if cell.column in counts and cell.row < len(other):
+                hidden_elsewhere.add((tuple(str(other.iloc[cell.row][k]) for k in keys), cell.column))
+    cells = list(suppressed_cells(shown))
+    already = {(c.row, c.column) for c in cells}
+    out = shown.copy()
+    for i in range(len(out)):
+        key = tuple(str(out.iloc[i][k]) for k in keys)
+        for column in counts:
+            if (key, column) in hidden_elsewhere and (i, column) not in already:
+                cells.append(Cell(i, column, Reason.COMPLEMENTARY))
+                already.add((i, column))
+    changed = True
+    while changed:  # what is computed from a hidden cell
+        changed = False
+        for column, sources in rule.derived.items():
+            if column not in out.columns:
+                continue
+            for i in range(len(out)):
+                if (i, column) not in already and any((i, src) in already for src in sources):
+                    cells.append(Cell(i, column, Reason.DERIVED))
+                    already.add((i, column))
+                    changed = True
+    for column in {c for _, c in already}:
+        rows = np.zeros(len(out), dtype=bool)
+        rows[[i for i, c in already if c == column]] = True
+        series = out[column]
+        if pd.api.types.is_integer_dtype(series.dtype):
+            series = series.astype("Int64")
+        elif not pd.api.types.is_float_dtype(series.dtype):
+            series = series.astype("object")
+        out[column] = series.mask(rows)
+    out.attrs = {**shown.attrs, "suppressed": sorted(cells)}
+    return out
+
+
+def _hidden_rows_by_code(raw: pd.DataFrame, shown: pd.DataFrame, rule: Rule) -> pd.DataFrame:
+    """A list sorted by count must not keep its hidden rows in count order (that order would
+    tell 4 from 1): its rows with a hidden count go last, sorted by their codes. Lists sorted
+    otherwise (by code, by month) are left as they are."""
+    counts = [c for c in rule.counts if c in raw.columns]
+    cells = suppressed_cells(shown)
+    if not counts or len(raw) < 2 or not cells:
+        return shown
+    first = pd.to_numeric(raw[counts[0]], errors="coerce").reset_index(drop=True)
+    if not (first.is_monotonic_decreasing and first.nunique() > 1):
+        return shown
+    hidden_rows = {c.row for c in cells if c.column in counts}
+    if not hidden_rows:
+        return shown
+    codes = [c for c in shown.columns if c not in counts and not pd.api.types.is_numeric_dtype(shown[c])]
+    keep = [i for i in range(len(shown)) if i not in hidden_rows]
+    last = sorted(hidden_rows, key=lambda i: tuple(str(shown.iloc[i][c]) for c in codes))
+    order = keep + last
+    moved = shown.iloc[order].reset_index(drop=True)
+    new_row = {old: new for new, old in enumerate(order)}
+    moved.attrs = {
+        **shown.attrs,
+        "suppressed": sorted(Cell(new_row[c.row], c.column, c.reason) for c in cells),
+    }
+    return moved
+
+
 def _is_missing(value: Any) -> bool:
     try:
         return bool(pd.isna(value))
@@ -365,7 +480,9 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
-def _apply(rule: Rule, result: Any, scope: Scope | None, name: str) -> Any:
+def _apply(
+    rule: Rule, result: Any, scope: Scope | None, name: str, siblings: list[pd.DataFrame] | None = None
+) -> Any:
     if scope is None:
         return result
     if scope.role == "chef" and isinstance(result, pd.DataFrame) and "unit_id" in result.columns:
@@ -378,7 +495,10 @@ def _apply(rule: Rule, result: Any, scope: Scope | None, name: str) -> Any:
         forbidden = set(result.columns) & (BRUKARE_COLUMNS | FREE_TEXT_COLUMNS | UNIT_COLUMNS)
         if forbidden:
             raise ScopeViolation(f"{name}: aggregate returns {sorted(forbidden)}")
-        return suppress(result, rule.counts, rule.derived, hidden=rule.hidden, groups=rule.groups).frame
+        shown = suppress(result, rule.counts, rule.derived, hidden=rule.hidden, groups=rule.groups).frame
+        if siblings:
+            shown = _hide_as_in_siblings(shown, siblings, rule)
+        return _hidden_rows_by_code(result, shown, rule)
     if isinstance(result, dict):
         frame = suppress(pd.DataFrame([result]), rule.counts, rule.derived, hidden=rule.hidden, groups=None)
         return {k: None if _is_missing(v) else v for k, v in frame.frame.iloc[0].to_dict().items()}
@@ -408,12 +528,14 @@ def protect(
                 return fn(conn, *args, **kwargs)
             scope = _scope_of(args, kwargs)
             check_allowed(rule, scope, name)
+            check_period(args, kwargs, scope)
             token = _inside.set(1)
             try:
                 result = fn(conn, *args, **kwargs)
+                siblings = _year_siblings(fn, conn, args, kwargs, rule, scope, result)
             finally:
                 _inside.reset(token)
-            return _apply(rule, result, scope, name)
+            return _apply(rule, result, scope, name, siblings)
 
         wrapper.__privacy__ = rule  # type: ignore[attr-defined]
         _REGISTRY[name] = Registered(name, wrapper, rule)
@@ -439,6 +561,13 @@ def rule_of(fn: Callable[..., Any]) -> Rule:
     if rule is None:
         raise KeyError(f"{getattr(fn, '__qualname__', fn)} is not registered in analytics.privacy")
     return rule
+
+
+def as_seen(fn: Callable[..., Any], result: Any, scope: Scope) -> Any:
+    """`result` (a raw result of fn, e.g. from inside another decorated function) as the scope's
+    role sees it from fn: suppressed for politiker. Sentences built from figures use this, so a
+    sentence never states what the table hides."""
+    return _apply(rule_of(fn), result, scope, getattr(fn, "__name__", ""))
 
 
 def allowed(fn: Callable[..., Any], scope: Scope) -> bool:

@@ -39,7 +39,23 @@ KINDS: dict[str, str] = {
     "free_text": "Fritext",
 }
 
-COLUMNS: tuple[str, ...] = ("at", "user", "role", "page", "kind", "brukare_ids", "record_ids", "filters")
+# How it was seen: on screen, or taken away as a file (ui.tables' own CSV and Excel downloads).
+ACTIONS: dict[str, str] = {
+    "visning": "Visning",
+    "nedladdning": "Nedladdning",
+}
+
+COLUMNS: tuple[str, ...] = (
+    "at",
+    "user",
+    "role",
+    "page",
+    "kind",
+    "action",
+    "brukare_ids",
+    "record_ids",
+    "filters",
+)
 
 
 def default_path() -> Path:
@@ -93,6 +109,7 @@ def log_view(
     kind: str,
     *,
     record_ids: Iterable[Any] | None = None,
+    action: str = "visning",
     path: str | Path | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
@@ -100,11 +117,14 @@ def log_view(
 
     kind: a key of KINDS ("brukare_level" or "free_text"). brukare_ids: the brukare on screen
     (may be empty, e.g. a complaint list); record_ids: optionally the rows' own ids
-    (complaint_id, deviation_id). Raises OSError when the log cannot be written: the caller
+    (complaint_id, deviation_id); action: a key of ACTIONS ("nedladdning" for a file). Raises
+    OSError when the log cannot be written: the caller
     must then not show the rows (no view without a log entry).
     """
     if kind not in KINDS:
         raise ValueError(f"Okänt slag av visning: {kind!r}. Tillåtna: {', '.join(KINDS)}")
+    if action not in ACTIONS:
+        raise ValueError(f"Okänd åtgärd: {action!r}. Tillåtna: {', '.join(ACTIONS)}")
     if not user or not page:
         raise ValueError("En visning loggas med användare och sida.")
     # local time with its offset (the log is read by people in the municipality)
@@ -115,6 +135,7 @@ def log_view(
         "role": role,
         "page": page,
         "kind": kind,
+        "action": action,
         "brukare_ids": _ids(brukare_ids),
         "record_ids": _ids(record_ids),
         "filters": filters_record(filters),
@@ -142,7 +163,7 @@ def read_log(
     """The log for the analytiker view, newest first, filtered by user and period (inclusive,
     by the local date of each entry).
 
-    Columns: at (datetime with offset), user, role, page, kind, brukare_ids, record_ids (text,
+    Columns: at (datetime with offset), user, role, page, kind, action, brukare_ids, record_ids (text,
     comma-separated), filters (JSON text). A line that cannot be read (e.g. cut off by a crash)
     is skipped and counted in `frame.attrs["unreadable_lines"]`. No file: an empty frame.
     """
@@ -175,6 +196,7 @@ def read_log(
                 "role": entry.get("role"),
                 "page": entry.get("page"),
                 "kind": entry.get("kind"),
+                "action": entry.get("action", "visning"),
                 "brukare_ids": ", ".join(entry.get("brukare_ids") or []),
                 "record_ids": ", ".join(entry.get("record_ids") or []),
                 "filters": json.dumps(entry.get("filters"), ensure_ascii=False, sort_keys=True),

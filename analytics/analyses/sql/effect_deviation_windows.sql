@@ -22,14 +22,14 @@ exposure as (
 events as (
     select w.window, count(d.deviation_id) as events
     from windows as w
-    left join deviations as d
+    left join mart_deviations as d
         on d.reported_date >= w.first_month
        and d.reported_date < w.last_month + interval 1 month
        and d.unit_id in (select unit_id from selected_units)
        and (
            $kind = 'all'
-           or ($kind = 'fall' and d.domain = 'hsl' and d.category = 'fall')
-           or ($kind = 'violence' and d.domain in ('lss', 'sol') and d.category = 'hot_och_vald')
+           or ($kind = 'fall' and d.is_fall)
+           or ($kind = 'violence' and d.is_violence)
        )
     group by w.window
 )

@@ -1,6 +1,7 @@
 -- effect_signing_windows: one row per window ('fore', 'efter'): the planned signing tasks
 -- (exposure) and the unsigned ones (events, status ej_signerad) at the selected units in the
--- window's calendar months [first_month, last_month].
+-- window's calendar months [first_month, last_month], from the monthly signing mart (the
+-- windows are whole months, so no event row is read).
 with
 {{selected_units}},
 windows as (
@@ -11,13 +12,12 @@ windows as (
 tasks as (
     select
         w.window,
-        count(distinct date_trunc('month', s.date)) as months,
-        cast(coalesce(sum(s.count), 0) as bigint) as exposure,
-        cast(coalesce(sum(s.count) filter (where s.status = 'ej_signerad'), 0) as bigint) as events
+        count(distinct s.month) as months,
+        cast(coalesce(sum(s.tasks), 0) as bigint) as exposure,
+        cast(coalesce(sum(s.tasks) filter (where s.status = 'ej_signerad'), 0) as bigint) as events
     from windows as w
-    left join signings as s
-        on s.date >= w.first_month
-       and s.date < w.last_month + interval 1 month
+    left join mart_signings_monthly as s
+        on s.month between w.first_month and w.last_month
        and s.unit_id in (select unit_id from selected_units)
     group by w.window
 )

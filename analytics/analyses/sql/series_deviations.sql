@@ -41,9 +41,10 @@ select
     count(d.deviation_id) filter (where d.lex_sarah) as lex_sarah,
     count(d.deviation_id) filter (where d.lex_maria) as lex_maria,
     count(d.deviation_id) filter (where d.ivo_reported) as ivo_reported,
-    count(d.deviation_id) filter (where d.domain = 'hsl' and d.category = 'fall') as falls,
-    count(d.deviation_id) filter (where d.category = 'hot_och_vald') as violence,
-    count(d.deviation_id) filter (where d.domain = 'hsl' and d.category = 'lakemedel') as medication
+    -- the report's kinds: mart_deviations' flags (analytics/contract/kinds.py)
+    count(d.deviation_id) filter (where d.is_fall) as falls,
+    count(d.deviation_id) filter (where d.is_violence) as violence,
+    count(d.deviation_id) filter (where d.is_medication) as medication
 from spans as s
 left join chosen as d on d.reported_date between s.span_from and s.span_to
 group by s.span_from, s.span_to
