@@ -294,7 +294,10 @@ def evaluate(goals: Sequence[Goal], f: Filters, call: Caller) -> pd.DataFrame:
         year = f.with_(period=Period.calendar_year(goal.year))
         before = f.with_(period=Period.calendar_year(goal.year - 1))
         result = goal_value(goal, year, call)
-        months = _months(dt.date(goal.year, 12, 31), SERIES_MONTHS) if goal.monthly else []
+        # A politiker sees whole years, halves and tertials only (analytics.privacy.periods): no
+        # monthly series, so no assurance, only the year's result against the target.
+        monthly = goal.monthly and f.scope.role != "politiker"
+        months = _months(dt.date(goal.year, 12, 31), SERIES_MONTHS) if monthly else []
         series = [goal_value(goal, f.with_(period=p), call) for p in months]
         lower = upper = None
         assured = assurance(goal, series) if series else None

@@ -124,13 +124,13 @@ def ordered_bars(
     color: str = charts.NEUTRAL,
 ) -> go.Figure:
     """Horizontal bars in the frame's own order, top to bottom (a code list's order, such as the
-    lex Sarah decisions), the value at each bar's end; a hidden value reads "–" or "<5"."""
+    lex Sarah decisions), the value at each bar's end; a hidden value reads ".." (fmt.HIDDEN,
+    one symbol whatever the reason), a missing one "–"."""
     data = charts._numeric(df, value)  # noqa: SLF001
     shown = data.iloc[::-1]
     hidden = {c.row for c in privacy.suppressed_cells(df) if c.column == value}
-    small = f"<{privacy.min_cell()}"
     texts = [
-        (small if len(df) - 1 - i in hidden else fmt.DASH) if pd.isna(v) else fmt.integer(v)
+        (fmt.HIDDEN if len(df) - 1 - i in hidden else fmt.DASH) if pd.isna(v) else fmt.integer(v)
         for i, v in enumerate(shown[value])
     ]
     fig = go.Figure(

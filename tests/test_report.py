@@ -94,9 +94,9 @@ def docx_text(data: bytes) -> str:
 
 
 def number(text: str) -> float | None:
-    """A printed figure back as a number: "1 877" -> 1877, "82 %" -> 0.82, "–" -> None."""
+    """A printed figure back as a number: "1 877" -> 1877, "82 %" -> 0.82, "–" or ".." -> None."""
     text = text.replace("\u00a0", " ").replace("\u2212", "-").strip()
-    if text in ("–", ""):
+    if text in ("–", "..", ""):
         return None
     if text.endswith("%"):
         return float(text.removesuffix("%").replace(" ", "").replace(",", ".")) / 100

@@ -324,7 +324,7 @@ def kpi(conn: duckdb.DuckDBPyConnection, f: Filters, key: str) -> dict:
 @protect("aggregate", counts=_KPI_COUNTS, derived=_KPI_DERIVED, groups=None)
 def kpi_row(conn: duckdb.DuckDBPyConnection, f: Filters, key: str) -> pd.DataFrame:
     """kpi() as a one-row frame, so that a politiker's hidden counts keep their reason
-    (privacy.suppressed_cells: "<5" for a small count, "–" otherwise). Columns as kpis()."""
+    (privacy.suppressed_cells: shown as ".." whatever the reason). Columns as kpis()."""
     row = kpi(conn, f, key)
     frame = pd.DataFrame([row], columns=list(row))
     frame["investigated"] = frame["investigated"].astype("Int64")
